@@ -1,0 +1,193 @@
+package custos.server.api;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Reads and writes the platform's personal data for the partner API. It never decides anything: callers
+ * come here only after the decision engine allowed the access and its audit entry is durable, and they cut
+ * each record to the allowed fields. Records come out as maps keyed by the field names of
+ * {@link custos.policy.DataCategory#fields()}; pages are ordered by id.
+ */
+public final class PersonData {
+    private final Jdbi jdbi;
+
+    public PersonData(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public boolean exists(long personId) {
+        return jdbi.withHandle(h -> h.createQuery("select exists(select 1 from people where id = :id)")
+                .bind("id", personId).mapTo(Boolean.class).one());
+    }
+
+    /** Basic and contact profile fields together; the caller cuts to what each scope allows. */
+    public Optional<Map<String, Object>> profile(long personId) {
+        return jdbi.withHandle(h -> h.createQuery("select id, name, city, email, phone from people where id = :id")
+                .bind("id", personId)
+                .map((rs, ctx) -> row(rs, "id", "name", "city", "email", "phone"))
+                .findOne());
+    }
+
+    /** The person's friends with their names, ordered by id, one page at a time. */
+    public List<Map<String, Object>> friends(long personId, long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select p.id, p.name, p.city from people p
+                        join (select person_b as f from friendships where person_a = :id
+                              union all select person_a from friendships where person_b = :id) fr on fr.f = p.id
+                        where p.id > :after order by p.id limit :limit""")
+                .bind("id", personId).bind("after", afterId).bind("limit", limit)
+                .map((rs, ctx) -> row(rs, "id", "name", "city"))
+                .list());
+    }
+
+    public boolean areFriends(long a, long b) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select exists(select 1 from friendships where person_a = :lo and person_b = :hi)")
+                .bind("lo", Math.min(a, b)).bind("hi", Math.max(a, b)).mapTo(Boolean.class).one());
+    }
+
+    public List<Map<String, Object>> threads(long personId, long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select t.id, t.subject, t.started_at,
+                               array(select tp2.person_id from thread_participants tp2
+                                     where tp2.thread_id = t.id order by tp2.person_id) as participants
+                        from message_threads t join thread_participants tp on tp.thread_id = t.id
+                        where tp.person_id = :id and t.id > :after order by t.id limit :limit""")
+                .bind("id", personId).bind("after", afterId).bind("limit", limit)
+                .map((rs, ctx) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getLong("id"));
+                    m.put("subject", rs.getString("subject"));
+                    m.put("startedAt", instant(rs.getTimestamp("started_at")));
+                    m.put("participants", List.of((Long[]) rs.getArray("participants").getArray()));
+                    return m;
+                })
+                .list());
+    }
+
+    /** The participants of a thread; empty when the thread does not exist. */
+    public List<Long> participants(long threadId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select person_id from thread_participants where thread_id = :t order by person_id")
+                .bind("t", threadId).mapTo(Long.class).list());
+    }
+
+    public List<Map<String, Object>> messages(long threadId, long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select id, thread_id, sender_id, body, sent_at from messages
+                        where thread_id = :t and id > :after order by id limit :limit""")
+                .bind("t", threadId).bind("after", afterId).bind("limit", limit)
+                .map((rs, ctx) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getLong("id"));
+                    m.put("threadId", rs.getLong("thread_id"));
+                    m.put("senderId", rs.getLong("sender_id"));
+                    m.put("body", rs.getString("body"));
+                    m.put("sentAt", instant(rs.getTimestamp("sent_at")));
+                    return m;
+                })
+                .list());
+    }
+
+    /** The thread and sender of a message, or empty when no such message exists. */
+    public Optional<long[]> messageOwner(long messageId) {
+        return jdbi.withHandle(h -> h.createQuery("select thread_id, sender_id from messages where id = :m")
+                .bind("m", messageId)
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .findOne());
+    }
+
+    public Map<String, Object> sendMessage(long threadId, long senderId, String body, Instant at) {
+        long id = jdbi.withHandle(h -> h.createUpdate(
+                        "insert into messages (thread_id, sender_id, body, sent_at) values (:t, :s, :b, :at)")
+                .bind("t", threadId).bind("s", senderId).bind("b", body).bind("at", Timestamp.from(at))
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("threadId", threadId);
+        m.put("senderId", senderId);
+        m.put("body", body);
+        m.put("sentAt", at);
+        return m;
+    }
+
+    /** Starts a two-person thread for a message to someone the sender has no thread with yet. */
+    public long directThread(long from, long to, String subject, Instant at) {
+        return jdbi.inTransaction(h -> {
+            Optional<Long> existing = h.createQuery("""
+                            select tp.thread_id from thread_participants tp
+                            join thread_participants other on other.thread_id = tp.thread_id and other.person_id = :to
+                            where tp.person_id = :from
+                              and (select count(*) from thread_participants c where c.thread_id = tp.thread_id) = 2
+                            order by tp.thread_id limit 1""")
+                    .bind("from", from).bind("to", to).mapTo(Long.class).findOne();
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            long thread = h.createUpdate("insert into message_threads (subject, started_at) values (:s, :at)")
+                    .bind("s", subject).bind("at", Timestamp.from(at))
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            h.createUpdate("insert into thread_participants (thread_id, person_id) values (:t, :a), (:t, :b)")
+                    .bind("t", thread).bind("a", from).bind("b", to).execute();
+            return thread;
+        });
+    }
+
+    public boolean deleteMessage(long messageId) {
+        return jdbi.withHandle(h -> h.createUpdate("delete from messages where id = :m").bind("m", messageId).execute()) == 1;
+    }
+
+    public List<Map<String, Object>> contacts(long ownerId, long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select id, name, email, phone from contacts
+                        where owner_id = :o and id > :after order by id limit :limit""")
+                .bind("o", ownerId).bind("after", afterId).bind("limit", limit)
+                .map((rs, ctx) -> row(rs, "id", "name", "email", "phone"))
+                .list());
+    }
+
+    public List<Map<String, Object>> events(long ownerId, long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select id, title, location, starts_at, ends_at from calendar_events
+                        where owner_id = :o and id > :after order by id limit :limit""")
+                .bind("o", ownerId).bind("after", afterId).bind("limit", limit)
+                .map((rs, ctx) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getLong("id"));
+                    m.put("title", rs.getString("title"));
+                    m.put("location", rs.getString("location"));
+                    m.put("startsAt", instant(rs.getTimestamp("starts_at")));
+                    m.put("endsAt", instant(rs.getTimestamp("ends_at")));
+                    return m;
+                })
+                .list());
+    }
+
+    private static Map<String, Object> row(ResultSet rs, String... columns) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String c : columns) {
+            m.put(c, rs.getObject(c));
+        }
+        return m;
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+
+    /** Next-page cursor when the page came back full, else none. */
+    static String next(List<Map<String, Object>> page, int limit) {
+        if (page.size() < limit) {
+            return null;
+        }
+        return new Cursor(((Number) page.get(page.size() - 1).get("id")).longValue()).encode();
+    }
+}
