@@ -1,0 +1,65 @@
+package custos.server.cli;
+
+import custos.server.store.Database;
+import custos.server.store.DbConfig;
+import custos.server.store.Seeder;
+import custos.world.Archetype;
+import custos.world.ReferenceWorld;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code custos demo}: the trial: the embedded store, seeded with the reference scenario on first start. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start Custos on the embedded PostgreSQL in --data, seeding the reference scenario when the store is empty.")
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data", defaultValue = "data", description = "Data folder (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--people", defaultValue = "20000", description = "People in the seeded world (default: ${DEFAULT-VALUE}).")
+    long people;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the world (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (people < 1) {
+            throw new IllegalArgumentException("--people must be at least 1, got " + people);
+        }
+        Database database = Database.open(DbConfig.embedded(data));
+        Seeder.Outcome outcome;
+        try {
+            outcome = Seeder.seedIfEmpty(database, people, seed);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        if (outcome.seeded()) {
+            System.out.printf(Locale.ROOT, "custos: seeded the reference scenario: %,d people, seed %d, %,d rows in %.1f s%n",
+                    outcome.people(), outcome.seed(), outcome.rows(), outcome.took().toMillis() / 1000.0);
+        } else {
+            System.out.println("custos: reusing the world already in " + data.toAbsolutePath());
+        }
+        ServeCommand.Running running = ServeCommand.Running.start(database, "127.0.0.1", port);
+        String base = "http://localhost:" + running.app().port();
+        System.out.println();
+        System.out.println("Custos demo is running at " + base + "/");
+        System.out.println("  health           " + base + "/health");
+        System.out.println("  metrics          " + base + "/metrics");
+        System.out.println("Partner clients of the six archetypes (client id = slug, secrets from seed " + seed + "):");
+        for (Archetype a : Archetype.values()) {
+            System.out.printf(Locale.ROOT, "  %-10s %-16s secret %s%n", a.slug(), a.displayName(),
+                    ReferenceWorld.clientSecret(seed, a.slug()));
+        }
+        System.out.println("Ctrl-C stops it; the next start reuses " + data.toAbsolutePath() + ".");
+        running.awaitShutdown();
+        return 0;
+    }
+}
