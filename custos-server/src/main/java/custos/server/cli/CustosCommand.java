@@ -9,6 +9,10 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, SeedCommand.class})
 public final class CustosCommand implements Runnable {
 
+    // Helidon logs through java.util.logging at INFO; an operator's terminal wants warnings only.
+    // Held in a field: JUL keeps loggers weakly, and a collected logger forgets its level.
+    private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -18,8 +22,7 @@ public final class CustosCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        // Helidon logs through java.util.logging at INFO; an operator's terminal wants warnings only.
-        java.util.logging.Logger.getLogger("io.helidon").setLevel(java.util.logging.Level.WARNING);
+        HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(commandLine().execute(args));
     }
 
