@@ -52,7 +52,9 @@ final class EmbeddedPostgres implements AutoCloseable {
             }
             pg.run(120, "pg_ctl", "-D", cluster.toString(), "-l", data.resolve("postgres.log").toString(), "-w", "-t", "90",
                     "-o", "-p " + pg.port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
-                            + " -c max_connections=60 -c shared_buffers=256MB -c max_wal_size=4GB",
+                            + " -c max_connections=60 -c shared_buffers=256MB -c max_wal_size=2GB"
+                            // A single-node trial store: no replication, so bulk loads can skip the WAL.
+                            + " -c wal_level=minimal -c max_wal_senders=0",
                     "start");
             Runtime.getRuntime().addShutdownHook(pg.stopOnExit);
             return pg;
