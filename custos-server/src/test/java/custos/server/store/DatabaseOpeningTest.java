@@ -72,6 +72,22 @@ class DatabaseOpeningTest {
     }
 
     @Test
+    void a_data_folder_of_another_postgresql_major_version_is_refused_untouched() throws Exception {
+        TestStores.Target embedded = TestStores.embedded();
+        try {
+            Path dir = ((DbConfig.Embedded) embedded.config()).dataDir();
+            java.nio.file.Files.createDirectories(dir.resolve("postgres"));
+            java.nio.file.Files.writeString(dir.resolve("postgres/PG_VERSION"), "9\n");
+            assertThatThrownBy(() -> Database.open(embedded.config()))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("holds a PostgreSQL 9 store; this Custos runs PostgreSQL 17");
+            assertThat(java.nio.file.Files.readString(dir.resolve("postgres/PG_VERSION"))).isEqualTo("9\n");
+        } finally {
+            embedded.cleanup().run();
+        }
+    }
+
+    @Test
     void the_embedded_store_keeps_its_data_across_restarts() {
         TestStores.Target embedded = TestStores.embedded();
         try {
