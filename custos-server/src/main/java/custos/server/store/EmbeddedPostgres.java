@@ -23,7 +23,7 @@ import org.tukaani.xz.XZInputStream;
  * ({@code unshare -U --map-user=1000}); files stay owned by the real user outside it.
  */
 final class EmbeddedPostgres implements AutoCloseable {
-    static final String VERSION = "14.15.0";
+    static final String VERSION = "17.5.0";
     private static final String ARCHIVE = "postgres-linux-x86_64.txz";
 
     private final Path cluster;
@@ -46,13 +46,21 @@ final class EmbeddedPostgres implements AutoCloseable {
             Files.createDirectories(data);
             Path binaries = binaries();
             EmbeddedPostgres pg = new EmbeddedPostgres(cluster, binaries, freePort());
-            if (!Files.exists(cluster.resolve("PG_VERSION"))) {
+            String major = VERSION.substring(0, VERSION.indexOf('.'));
+            Path pgVersion = cluster.resolve("PG_VERSION");
+            if (Files.exists(pgVersion) && !Files.readString(pgVersion).strip().equals(major)) {
+                throw new StoreException("the data folder " + data + " holds a PostgreSQL " + Files.readString(pgVersion).strip()
+                        + " store; this Custos runs PostgreSQL " + major + ": use another --data folder");
+            }
+            if (!Files.exists(pgVersion)) {
                 pg.run(120, "initdb", "-D", cluster.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8",
                         "--locale=C", "--no-sync");
             }
             pg.run(120, "pg_ctl", "-D", cluster.toString(), "-l", data.resolve("postgres.log").toString(), "-w", "-t", "90",
                     "-o", "-p " + pg.port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
-                            + " -c max_connections=60 -c shared_buffers=256MB -c max_wal_size=4GB",
+                            + " -c max_connections=60 -c shared_buffers=256MB -c max_wal_size=2GB"
+                            // A single-node trial store: no replication, so bulk loads can skip the WAL.
+                            + " -c wal_level=minimal -c max_wal_senders=0",
                     "start");
             Runtime.getRuntime().addShutdownHook(pg.stopOnExit);
             return pg;

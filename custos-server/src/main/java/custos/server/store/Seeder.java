@@ -55,13 +55,13 @@ public final class Seeder {
             try (Statement s = c.createStatement()) {
                 s.execute("set local maintenance_work_mem = '512MB'");
                 s.execute("lock table " + String.join(", ", WORLD_TABLES) + " in exclusive mode");
-                if (!emptyIn(s)) {
-                    if (!replace) {
-                        throw new StoreException("the store already holds a world (" + database.description()
-                                + "); use --replace to overwrite it");
-                    }
-                    s.execute("truncate " + String.join(", ", WORLD_TABLES));
+                if (!emptyIn(s) && !replace) {
+                    throw new StoreException("the store already holds a world (" + database.description()
+                            + "); use --replace to overwrite it");
                 }
+                // Truncating even an empty store matters: with wal_level=minimal (the embedded store) PostgreSQL
+                // then skips the WAL for everything copied into these tables in this transaction.
+                s.execute("truncate " + String.join(", ", WORLD_TABLES));
                 for (String t : TRIGGER_TABLES) {
                     s.execute("alter table " + t + " disable trigger user");
                 }
@@ -92,10 +92,11 @@ public final class Seeder {
                 return new Outcome(true, spec.people(), spec.seed(), rows, Duration.ofNanos(System.nanoTime() - started));
             } catch (SQLException | IOException | RuntimeException e) {
                 rollback(c);
-                if (e instanceof StoreException se) {
+                if (e instanceof StoreException se && se.getMessage().startsWith("the store already holds")) {
                     throw se;
                 }
-                throw new StoreException("seeding failed, nothing was written: " + Database.deepest(e), e);
+                String why = e instanceof StoreException ? e.getMessage() : Database.deepest(e);
+                throw new StoreException("seeding failed, nothing was written: " + why.replaceAll("\\s+", " "), e);
             }
         } catch (SQLException e) {
             throw new StoreException("seeding failed, nothing was written: " + Database.deepest(e), e);
