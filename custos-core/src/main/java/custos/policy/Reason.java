@@ -1,0 +1,35 @@
+package custos.policy;
+
+/** Why a request was denied. The codes are stable: partners, the audit log and reports match on them. */
+public enum Reason {
+    /** The partner is suspended or retired: nothing is allowed for it. */
+    PARTNER_SUSPENDED,
+    /** No agreement of this partner serves the purpose (or the partner is unknown). */
+    NO_AGREEMENT,
+    /** The agreement serving the purpose is not in force at the time of the request. */
+    AGREEMENT_EXPIRED,
+    /** The purpose was retired: the feature it served was shut down. */
+    PURPOSE_RETIRED,
+    /** The purpose never allowed this scope. */
+    SCOPE_NOT_IN_PURPOSE,
+    /** The purpose does not allow reaching friends' data. */
+    FRIENDS_DATA_NOT_IN_PURPOSE,
+    /** The person never consented to this partner for this purpose. */
+    NO_CONSENT,
+    /** The person's consent ran out. */
+    CONSENT_EXPIRED,
+    /** The person withdrew the consent. */
+    CONSENT_REVOKED,
+    /** The person's live consent does not include this scope. */
+    SCOPE_NOT_CONSENTED,
+    /** The person's live consent does not include their friends' data. */
+    FRIENDS_DATA_NOT_CONSENTED,
+    /** The person's privacy settings keep partners away from this data. */
+    SETTINGS_FORBID,
+    /** The friend's own privacy settings keep their friends' partners away from this data. */
+    FRIEND_SETTINGS_FORBID,
+    /** The person whose data is asked for is neither the consenting person nor one of their friends. */
+    NOT_FRIENDS,
+    /** The partner or the token is over its request rate. */
+    RATE_LIMITED
+}
