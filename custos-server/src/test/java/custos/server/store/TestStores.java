@@ -12,21 +12,21 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-/** The two stores every store test runs against: an embedded PostgreSQL and the server at 127.0.0.1:5432. */
-final class TestStores {
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+/** The two stores every store test runs against (shared by all server tests): an embedded PostgreSQL and the server at 127.0.0.1:5432. */
+public final class TestStores {
+    public static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
 
     private TestStores() {}
 
     /** A store to test against, and how to clean up after it. */
-    record Target(String name, DbConfig config, Runnable cleanup) {
+    public record Target(String name, DbConfig config, Runnable cleanup) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static Target embedded() {
+    public static Target embedded() {
         try {
             Path dir = Files.createTempDirectory("custos-embedded-test");
             return new Target("embedded", DbConfig.embedded(dir), () -> deleteTree(dir));
@@ -36,18 +36,18 @@ final class TestStores {
     }
 
     /** A fresh, randomly named database on the shared server; dropped by the cleanup. */
-    static Target server() {
+    public static Target server() {
         String name = "custos_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         admin("create database " + name);
         return new Target("server", DbConfig.external(SERVER + name, "postgres", null),
                 () -> admin("drop database if exists " + name + " with (force)"));
     }
 
-    static Stream<Target> both() {
+    public static Stream<Target> both() {
         return Stream.of(embedded(), server());
     }
 
-    static void admin(String sql) {
+    public static void admin(String sql) {
         try (Connection c = DriverManager.getConnection(SERVER + "test", "postgres", "");
              Statement s = c.createStatement()) {
             s.execute(sql);

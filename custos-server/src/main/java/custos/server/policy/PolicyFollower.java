@@ -1,0 +1,163 @@
+package custos.server.policy;
+
+import custos.consent.ConsentStore;
+import custos.people.SettingsStore;
+import custos.policy.PolicyChange;
+import custos.policy.PolicyChangeFeed;
+import custos.policy.PolicyView;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps one instance's {@link PolicyView} current by tailing the {@code policy_changes} feed, and holds this
+ * instance's lease: the right to decide. Each poll that reaches the store renews the lease and reports how far the
+ * view has been brought ({@code applied_floor}); when polls fail or fall behind, the lease lapses and
+ * {@link #mayDecide()} turns false, so the gateway answers 503 rather than decide on a stale view.
+ *
+ * <p>Sequence numbers are assigned at insert, so a transaction that commits late can make a lower seq visible after
+ * a higher one. The follower therefore tracks the floor (every seq at or below it applied) and the gaps above it; a
+ * gap that stays empty longer than {@link #GAP_GIVE_UP} belonged to a rolled-back transaction and is skipped.
+ */
+public final class PolicyFollower implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PolicyFollower.class.getName());
+    static final Duration GAP_GIVE_UP = Duration.ofSeconds(3);
+
+    private final PolicyView view;
+    private final PolicyChangeFeed feed;
+    private final PolicyLoader loader;
+    private final ConsentStore consents;
+    private final SettingsStore settings;
+    private final InstanceLease lease;
+    private final List<Consumer<PolicyChange>> listeners;
+    private final Duration pollEvery;
+    private final Thread thread;
+
+    private long floor;
+    private final TreeSet<Long> appliedAboveFloor = new TreeSet<>();
+    private final TreeMap<Long, Long> gapsSeenAt = new TreeMap<>();
+    private volatile long leaseDeadlineNanos;
+    private volatile boolean running = true;
+
+    public PolicyFollower(PolicyView view, PolicyChangeFeed feed, PolicyLoader loader, ConsentStore consents,
+                          SettingsStore settings, InstanceLease lease, List<Consumer<PolicyChange>> listeners,
+                          Duration pollEvery) {
+        this.view = view;
+        this.feed = feed;
+        this.loader = loader;
+        this.consents = consents;
+        this.settings = settings;
+        this.lease = lease;
+        this.listeners = List.copyOf(listeners);
+        this.pollEvery = pollEvery;
+        this.floor = view.watermark();
+        pollOnce();
+        this.thread = Thread.ofPlatform().daemon().name("custos-policy-follower").start(this::run);
+    }
+
+    /** Whether this instance may decide now: its lease, renewed by a successful poll, has not lapsed. */
+    public boolean mayDecide() {
+        return System.nanoTime() < leaseDeadlineNanos;
+    }
+
+    public long floor() {
+        synchronized (this) {
+            return floor;
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                Thread.sleep(pollEvery);
+            } catch (InterruptedException e) {
+                return;
+            }
+            pollOnce();
+        }
+    }
+
+    /** One poll: apply what is new, advance the floor, renew the lease. Public for tests that step it. */
+    public synchronized void pollOnce() {
+        long started = System.nanoTime();
+        try {
+            List<PolicyChange> changes = feed.after(floor, 5_000);
+            for (PolicyChange change : changes) {
+                if (appliedAboveFloor.contains(change.seq())) {
+                    continue;
+                }
+                apply(change);
+                appliedAboveFloor.add(change.seq());
+            }
+            advanceFloor(started);
+            view.advanceTo(floor);
+            boolean caughtUp = gapsSeenAt.isEmpty() || oldestGapAge(started) < GAP_GIVE_UP.toNanos() / 3;
+            if (caughtUp && changes.size() < 5_000) {
+                Duration granted = lease.renew(floor);
+                leaseDeadlineNanos = started + granted.toNanos() - granted.toNanos() / 5;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "policy follower could not reach the store; this instance stops deciding when its lease lapses", e);
+        }
+    }
+
+    private void advanceFloor(long now) {
+        long next = floor + 1;
+        while (true) {
+            if (appliedAboveFloor.remove(next)) {
+                gapsSeenAt.remove(next);
+                floor = next++;
+                continue;
+            }
+            if (appliedAboveFloor.isEmpty() || appliedAboveFloor.first() < next) {
+                break;
+            }
+            // next is missing while something above it was applied: a gap. Give up on it after a while.
+            Long seen = gapsSeenAt.putIfAbsent(next, now);
+            if (seen != null && now - seen > GAP_GIVE_UP.toNanos()) {
+                gapsSeenAt.remove(next);
+                floor = next++;
+                continue;
+            }
+            break;
+        }
+        gapsSeenAt.headMap(floor, true).clear();
+    }
+
+    private long oldestGapAge(long now) {
+        return gapsSeenAt.isEmpty() ? 0 : now - gapsSeenAt.firstEntry().getValue();
+    }
+
+    private void apply(PolicyChange change) {
+        switch (change.kind()) {
+            case "partner", "agreement", "purpose" -> loader.reloadPartners(view);
+            case "consent" -> consents.find(change.refId()).ifPresent(view::putConsent);
+            case "settings" -> {
+                if (change.personId() != null) {
+                    settings.history(change.personId()).forEach(view::putSettings);
+                }
+            }
+            case "world_seeded" -> LOG.warning("the world was re-seeded under a running gateway; restart it to reload");
+            default -> { }
+        }
+        for (Consumer<PolicyChange> listener : listeners) {
+            listener.accept(change);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lease.release();
+    }
+}

@@ -1,0 +1,158 @@
+package custos.server.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import custos.consent.Consent;
+import custos.people.CategorySetting;
+import custos.people.Visibility;
+import custos.policy.DataCategory;
+import custos.policy.Decision;
+import custos.policy.DecisionEngine;
+import custos.policy.DecisionRequest;
+import custos.policy.Outcome;
+import custos.policy.RateLimiter;
+import custos.policy.Reason;
+import custos.policy.Scope;
+import custos.server.store.Database;
+import custos.server.store.JdbiConsentStore;
+import custos.server.store.JdbiPartnerStore;
+import custos.server.store.JdbiPolicyChangeFeed;
+import custos.server.store.JdbiSettingsStore;
+import custos.server.store.Seeder;
+import custos.server.store.TestStores;
+import custos.world.ReferenceWorld;
+import custos.world.WorldSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Invariant 4 across instances: two gateway instances on one PostgreSQL database; a change made through either
+ * (or outside both) is effective on the other's very next decision once the change call has returned.
+ */
+class TwoInstanceFreshnessTest {
+    static final Duration LEASE = Duration.ofSeconds(2);
+    static final long PERSON = ReferenceWorld.DEMO_PERSON;
+    static final long TUNEWAVE = 1;
+    static final String PURPOSE = "share-in-messages";
+    static final Scope MESSAGES_READ = Scope.parse("messages:read");
+
+    static TestStores.Target target;
+    static Database database;
+
+    Instance a;
+    Instance b;
+    ChangeBarrier barrier;
+
+    record Instance(DecisionEngine engine, PolicyFollower follower) implements AutoCloseable {
+        static Instance start(Database db) {
+            var partners = new JdbiPartnerStore(db.jdbi());
+            var consents = new JdbiConsentStore(db.jdbi());
+            var settings = new JdbiSettingsStore(db.jdbi());
+            var feed = new JdbiPolicyChangeFeed(db.jdbi());
+            PolicyLoader loader = new PolicyLoader(db.jdbi(), partners, consents, settings, feed);
+            var view = loader.load();
+            var follower = new PolicyFollower(view, feed, loader, consents, settings,
+                    new InstanceLease(db.jdbi(), LEASE), List.of(), Duration.ofMillis(20));
+            return new Instance(new DecisionEngine(view, RateLimiter.UNLIMITED), follower);
+        }
+
+        Decision decide(long subject, Scope scope) {
+            return decide(TUNEWAVE, PURPOSE, subject, scope);
+        }
+
+        Decision decide(long partner, String purpose, long subject, Scope scope) {
+            return engine.decide(new DecisionRequest(partner, "p" + partner, purpose, PERSON, subject, scope, Instant.now(), null));
+        }
+
+        @Override
+        public void close() {
+            follower.close();
+        }
+    }
+
+    @BeforeAll
+    static void seed() {
+        target = TestStores.server();
+        database = Database.open(target.config());
+        Seeder.seed(database, new WorldSpec(300, 7), false);
+    }
+
+    @AfterAll
+    static void drop() {
+        database.close();
+        target.cleanup().run();
+    }
+
+    @BeforeEach
+    void startInstances() {
+        a = Instance.start(database);
+        b = Instance.start(database);
+        barrier = new ChangeBarrier(database.jdbi(), new JdbiPolicyChangeFeed(database.jdbi()), LEASE);
+    }
+
+    @AfterEach
+    void stopInstances() {
+        a.close();
+        b.close();
+    }
+
+    Consent demoConsent() {
+        return new JdbiConsentStore(database.jdbi()).forPerson(PERSON).stream()
+                .filter(c -> c.partnerId() == TUNEWAVE && c.purposes().contains(PURPOSE) && c.withdrawnAt() == null)
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void withdrawnConsentDeniesOnTheOtherInstanceAsSoonAsTheChangeCallReturns() {
+        assertThat(b.decide(PERSON, MESSAGES_READ).reasons()).isEmpty();
+
+        new JdbiConsentStore(database.jdbi()).withdraw(demoConsent().id(), Instant.now());
+        barrier.awaitEverywhere();
+
+        Decision onB = b.decide(PERSON, MESSAGES_READ);
+        assertThat(onB.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(onB.reasons()).contains(Reason.CONSENT_REVOKED);
+        assertThat(a.decide(PERSON, MESSAGES_READ).reasons()).contains(Reason.CONSENT_REVOKED);
+    }
+
+    @Test
+    void settingsChangeAndRetiredPurposeAreEffectiveEverywhereOnTheNextRequest() {
+        var store = new JdbiSettingsStore(database.jdbi());
+        Scope profile = Scope.parse("profile:read");
+        long otherPerson = 2;
+        store.newVersion(otherPerson, Map.of(DataCategory.MESSAGES, new CategorySetting(Visibility.FRIENDS, false, false)),
+                Instant.now().minusSeconds(1));
+        barrier.awaitEverywhere();
+        assertThat(b.engine().view().settingsAt(otherPerson, Instant.now()).of(DataCategory.MESSAGES).partnersMayReach()).isFalse();
+
+        long northmere = 2;
+        String pay = "pay-friends-in-messages";
+        assertThat(b.decide(northmere, pay, PERSON, MESSAGES_READ).reasons()).doesNotContain(Reason.PURPOSE_RETIRED);
+        var partners = new JdbiPartnerStore(database.jdbi());
+        var purpose = partners.bySlug("northmere").orElseThrow().agreements().stream()
+                .flatMap(ag -> ag.purpose(pay).stream()).findFirst().orElseThrow();
+        partners.retirePurpose(purpose.id(), Instant.now().minusSeconds(1));
+        barrier.awaitEverywhere();
+        assertThat(b.decide(northmere, pay, PERSON, MESSAGES_READ).reasons()).contains(Reason.PURPOSE_RETIRED);
+        assertThat(a.decide(northmere, pay, PERSON, profile).reasons()).contains(Reason.PURPOSE_RETIRED);
+    }
+
+    @Test
+    void anInstanceThatStopsFollowingStopsDecidingWithinItsLease() throws InterruptedException {
+        assertThat(b.follower().mayDecide()).isTrue();
+        b.follower().close();
+        Thread.sleep(LEASE.toMillis());
+        assertThat(b.follower().mayDecide()).isFalse();
+        // And a change call does not wait on it forever: its lease row is gone or lapsed.
+        long started = System.nanoTime();
+        barrier.awaitEverywhere();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(LEASE.multipliedBy(3));
+    }
+}
