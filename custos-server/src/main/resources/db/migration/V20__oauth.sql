@@ -1,10 +1,13 @@
 -- The OAuth 2.0 authorization server: people's login passwords, browser sessions, one-time authorization codes,
 -- access and refresh tokens, and the server's signing key. Codes, tokens and session ids are random values kept
 -- only as their SHA-256 hash: a copy of this database hands out no credential.
+-- No foreign keys into the world tables (people, partners, partner_clients, consents): the seeder truncates and
+-- reloads those in one transaction, and a key from here would block it. A replaced world makes old rows here inert:
+-- tokens are re-checked against partner, agreement and consent at every exchange and by the decision engine.
 
 -- A person's login for the consent screen; the password is a bcrypt hash (OpenBSD format, Bouncy Castle).
 create table person_credentials (
-    person_id     bigint primary key constraint person_credentials_person_fk references people (id),
+    person_id     bigint primary key,
     login         text not null unique,
     password_hash text not null,
     changed_at    timestamptz not null
@@ -14,7 +17,7 @@ create table person_credentials (
 -- The CSRF token guards every form posted within the session.
 create table oauth_sessions (
     id_hash    bytea primary key,
-    person_id  bigint constraint oauth_sessions_person_fk references people (id),
+    person_id  bigint,
     csrf_token text not null,
     created_at timestamptz not null,
     expires_at timestamptz not null
@@ -26,12 +29,12 @@ create index oauth_sessions_by_expiry on oauth_sessions (expires_at);
 create table oauth_codes (
     code_hash      bytea primary key,
     family_id      uuid not null,
-    client_id      text not null constraint oauth_codes_client_fk references partner_clients (client_id),
-    partner_id     bigint not null constraint oauth_codes_partner_fk references partners (id),
-    person_id      bigint not null constraint oauth_codes_person_fk references people (id),
+    client_id      text not null,
+    partner_id     bigint not null,
+    person_id      bigint not null,
     purpose        text not null,
     scopes         text[] not null,
-    consent_id     bigint not null constraint oauth_codes_consent_fk references consents (id),
+    consent_id     bigint not null,
     redirect_uri   text not null,
     code_challenge text not null,
     issued_at      timestamptz not null,
@@ -46,12 +49,12 @@ create table oauth_tokens (
     token_hash  bytea not null unique,
     kind        text not null check (kind in ('access', 'refresh')),
     family_id   uuid not null,
-    client_id   text not null constraint oauth_tokens_client_fk references partner_clients (client_id),
-    partner_id  bigint not null constraint oauth_tokens_partner_fk references partners (id),
-    person_id   bigint constraint oauth_tokens_person_fk references people (id),
+    client_id   text not null,
+    partner_id  bigint not null,
+    person_id   bigint,
     purpose     text,
     scopes      text[] not null,
-    consent_id  bigint constraint oauth_tokens_consent_fk references consents (id),
+    consent_id  bigint,
     issued_at   timestamptz not null,
     expires_at  timestamptz not null,
     rotated_at  timestamptz,
