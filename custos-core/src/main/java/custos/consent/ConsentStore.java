@@ -20,4 +20,7 @@ public interface ConsentStore {
 
     /** Streams every consent live at {@code at} (given, not withdrawn, not expired), ordered by id. */
     void forEachLive(Instant at, Consumer<Consent> sink);
+
+    /** Streams every consent record, live or not, ordered by id (a replay decides liveness per request). */
+    void forEachConsent(Consumer<Consent> sink);
 }

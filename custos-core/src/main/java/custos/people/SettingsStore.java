@@ -23,4 +23,7 @@ public interface SettingsStore {
 
     /** Streams every person's latest version, ordered by person id. */
     void forEachCurrent(Consumer<PrivacySettings> sink);
+
+    /** Streams every version of everyone's settings, ordered by person then version (for replaying the past). */
+    void forEachVersion(Consumer<PrivacySettings> sink);
 }

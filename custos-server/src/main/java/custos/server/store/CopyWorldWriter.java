@@ -159,7 +159,7 @@ final class CopyWorldWriter implements WorldSink, AutoCloseable {
                 s.copyInto(copy);
             }
         } catch (IOException | SQLException e) {
-            throw new StoreException("seeding failed while copying: " + Database.deepest(e), e);
+            throw new StoreException("copying: " + Database.deepest(e), e);
         }
     }
 
@@ -181,14 +181,16 @@ final class CopyWorldWriter implements WorldSink, AutoCloseable {
         if (table.equals(currentTable)) {
             return;
         }
+        String failing = currentTable == null ? table : currentTable;
         try {
             finishTable();
+            failing = table;
             current = new BufferedWriter(new OutputStreamWriter(
                     new PGCopyOutputStream(connection.unwrap(PGConnection.class), "COPY " + table + " FROM STDIN", 1 << 16),
                     StandardCharsets.UTF_8), 1 << 16);
             currentTable = table;
         } catch (IOException | SQLException e) {
-            throw new StoreException("seeding failed while copying into " + table + ": " + Database.deepest(e), e);
+            throw new StoreException("copying into " + failing.substring(0, failing.indexOf(' ')) + ": " + Database.deepest(e), e);
         }
     }
 

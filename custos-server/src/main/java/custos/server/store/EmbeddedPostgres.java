@@ -23,7 +23,7 @@ import org.tukaani.xz.XZInputStream;
  * ({@code unshare -U --map-user=1000}); files stay owned by the real user outside it.
  */
 final class EmbeddedPostgres implements AutoCloseable {
-    static final String VERSION = "14.15.0";
+    static final String VERSION = "17.5.0";
     private static final String ARCHIVE = "postgres-linux-x86_64.txz";
 
     private final Path cluster;
@@ -46,7 +46,13 @@ final class EmbeddedPostgres implements AutoCloseable {
             Files.createDirectories(data);
             Path binaries = binaries();
             EmbeddedPostgres pg = new EmbeddedPostgres(cluster, binaries, freePort());
-            if (!Files.exists(cluster.resolve("PG_VERSION"))) {
+            String major = VERSION.substring(0, VERSION.indexOf('.'));
+            Path pgVersion = cluster.resolve("PG_VERSION");
+            if (Files.exists(pgVersion) && !Files.readString(pgVersion).strip().equals(major)) {
+                throw new StoreException("the data folder " + data + " holds a PostgreSQL " + Files.readString(pgVersion).strip()
+                        + " store; this Custos runs PostgreSQL " + major + ": use another --data folder");
+            }
+            if (!Files.exists(pgVersion)) {
                 pg.run(120, "initdb", "-D", cluster.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8",
                         "--locale=C", "--no-sync");
             }

@@ -88,6 +88,12 @@ public final class JdbiConsentStore implements ConsentStore {
                 .map(JdbiConsentStore::consent).useStream(s -> s.forEach(sink)));
     }
 
+    @Override
+    public void forEachConsent(Consumer<Consent> sink) {
+        jdbi.useTransaction(h -> h.createQuery(SELECT + " order by c.id").setFetchSize(5_000)
+                .map(JdbiConsentStore::consent).useStream(s -> s.forEach(sink)));
+    }
+
     private static Optional<Consent> find(Handle h, long id) {
         return h.createQuery(SELECT + " where c.id = :id").bind("id", id).map(JdbiConsentStore::consent).findOne();
     }

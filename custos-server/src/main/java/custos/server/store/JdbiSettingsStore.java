@@ -68,6 +68,12 @@ public final class JdbiSettingsStore implements SettingsStore {
                 .setFetchSize(10_000).map(JdbiSettingsStore::settings).useStream(s -> s.forEach(sink)));
     }
 
+    @Override
+    public void forEachVersion(Consumer<PrivacySettings> sink) {
+        jdbi.useTransaction(h -> h.createQuery(SELECT + " order by person_id, version")
+                .setFetchSize(10_000).map(JdbiSettingsStore::settings).useStream(s -> s.forEach(sink)));
+    }
+
     private static PrivacySettings settings(ResultSet rs, StatementContext ctx) throws SQLException {
         return new PrivacySettings(rs.getLong(1), rs.getInt(2), instant(rs, 3), SettingsJson.read(rs.getString(4)));
     }

@@ -92,10 +92,11 @@ public final class Seeder {
                 return new Outcome(true, spec.people(), spec.seed(), rows, Duration.ofNanos(System.nanoTime() - started));
             } catch (SQLException | IOException | RuntimeException e) {
                 rollback(c);
-                if (e instanceof StoreException se) {
+                if (e instanceof StoreException se && se.getMessage().startsWith("the store already holds")) {
                     throw se;
                 }
-                throw new StoreException("seeding failed, nothing was written: " + Database.deepest(e), e);
+                String why = e instanceof StoreException ? e.getMessage() : Database.deepest(e);
+                throw new StoreException("seeding failed, nothing was written: " + why.replaceAll("\\s+", " "), e);
             }
         } catch (SQLException e) {
             throw new StoreException("seeding failed, nothing was written: " + Database.deepest(e), e);

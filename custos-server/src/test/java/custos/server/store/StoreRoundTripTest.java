@@ -130,7 +130,14 @@ class StoreRoundTripTest {
         assertThat(withdrawn.history()).extracting(h -> h.state()).containsExactly(ConsentState.GIVEN, ConsentState.WITHDRAWN);
         assertThat(consents.withdraw(c.id(), given.plusSeconds(7200)).orElseThrow().withdrawnAt()).isEqualTo(given.plusSeconds(3600));
         assertThat(changesAfter(db, before, "consent")).isEqualTo(2);
+        var feed = new JdbiPolicyChangeFeed(db.jdbi());
+        assertThat(feed.after(before, 10)).extracting(ch -> ch.kind() + ":" + ch.refId() + ":" + ch.personId() + ":" + ch.partnerId())
+                .containsExactly("consent:" + c.id() + ":7:6", "consent:" + c.id() + ":7:6");
+        assertThat(feed.latest()).isGreaterThan(before);
         assertThat(consents.forPerson(7)).extracting(Consent::id).contains(c.id());
+        List<Consent> all = new ArrayList<>();
+        consents.forEachConsent(all::add);
+        assertThat(all).extracting(Consent::id).isSorted().contains(c.id());
     }
 
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
@@ -164,6 +171,10 @@ class StoreRoundTripTest {
         List<PrivacySettings> current = new ArrayList<>();
         settings.forEachCurrent(current::add);
         assertThat(current).hasSize(PEOPLE);
+        List<PrivacySettings> versions = new ArrayList<>();
+        settings.forEachVersion(versions::add);
+        assertThat(versions.size()).isGreaterThan(PEOPLE);
+        assertThat(versions).contains(next);
         assertThat(current.stream().filter(s -> s.personId() == person).findFirst().orElseThrow().version()).isEqualTo(next.version());
     }
 

@@ -1,0 +1,45 @@
+package custos.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SeedCommandTest {
+
+    private record Run(int exit, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cl = CustosCommand.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        return new Run(cl.execute(args), err.toString());
+    }
+
+    @Test
+    void negative_or_zero_people_is_one_clear_line_and_a_failure(@TempDir Path dir) throws Exception {
+        Run negative = run("seed", "--people", "-5", "--data", dir.toString());
+        assertThat(negative.exit()).isNotZero();
+        assertThat(negative.err().strip()).isEqualTo("custos: --people must be at least 1, got -5");
+        assertThat(run("seed", "--people", "0", "--data", dir.toString()).exit()).isNotZero();
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("nothing started, nothing written").isEmpty();
+        }
+    }
+
+    @Test
+    void a_store_holding_a_world_is_refused_unless_replace(@TempDir Path dir) {
+        String data = dir.resolve("data").toString();
+        assertThat(run("seed", "--people", "30", "--data", data).exit()).isZero();
+        Run again = run("seed", "--people", "30", "--data", data);
+        assertThat(again.exit()).isNotZero();
+        assertThat(again.err().strip()).startsWith("custos: the store already holds a world").endsWith("use --replace to overwrite it");
+        assertThat(run("seed", "--people", "40", "--seed", "2", "--data", data, "--replace").exit()).isZero();
+    }
+}
