@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import custos.policy.PolicyChange;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -61,6 +63,19 @@ public final class AccessTokens {
         }
         cache.put(key, new Cached(grant, now));
         return Optional.of(grant);
+    }
+
+    /**
+     * Applies one entry of the policy change feed: an {@code oauth_token} entry (a token revoked on any instance) drops
+     * that token from this instance's cache; {@code world_seeded} drops everything. Other kinds are the decision
+     * engine's business and are ignored here.
+     */
+    public void apply(PolicyChange change) {
+        if (TokenStore.POLICY_CHANGE_KIND.equals(change.kind())) {
+            evict(List.of(change.refId()));
+        } else if ("world_seeded".equals(change.kind())) {
+            cache.clear();
+        }
     }
 
     /** Drops revoked tokens (by row id) from this instance's cache. */

@@ -41,6 +41,14 @@ final class NimbusHttp {
         }
     }
 
+    /** Sends an OAuth error; invalid_client also gets the WWW-Authenticate challenge RFC 6749 §5.2 asks for. */
+    static void sendError(ServerResponse res, com.nimbusds.oauth2.sdk.ErrorObject error) {
+        if (com.nimbusds.oauth2.sdk.OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode())) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"custos\"");
+        }
+        send(res, new com.nimbusds.oauth2.sdk.TokenErrorResponse(error).toHTTPResponse());
+    }
+
     static void redirect(ServerResponse res, URI location) {
         res.status(Status.SEE_OTHER_303);
         res.header(HeaderNames.LOCATION, location.toString());

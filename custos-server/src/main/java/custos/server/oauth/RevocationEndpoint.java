@@ -3,7 +3,6 @@ package custos.server.oauth;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
-import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import custos.partner.PartnerClient;
 import custos.server.http.WebFeature;
@@ -53,10 +52,10 @@ final class RevocationEndpoint implements WebFeature {
             client = clients.authenticate(request.getClientAuthentication());
         } catch (ParseException e) {
             ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
-            NimbusHttp.send(res, new TokenErrorResponse(error.setDescription(e.getMessage())).toHTTPResponse());
+            NimbusHttp.sendError(res, error.setDescription(e.getMessage()));
             return;
         } catch (OAuthFailure f) {
-            NimbusHttp.send(res, new TokenErrorResponse(f.error()).toHTTPResponse());
+            NimbusHttp.sendError(res, f.error());
             return;
         }
         String value = request.getToken().getValue();

@@ -8,7 +8,6 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
-import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
@@ -88,7 +87,7 @@ final class TokenEndpoint implements WebFeature {
             request = TokenRequest.parse(NimbusHttp.request(req, URI.create(settings.endpoint("/oauth2/token"))));
         } catch (ParseException e) {
             ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
-            NimbusHttp.send(res, new TokenErrorResponse(error.setDescription(e.getMessage())).toHTTPResponse());
+            NimbusHttp.sendError(res, error.setDescription(e.getMessage()));
             return;
         }
         Outcome outcome;
@@ -106,9 +105,11 @@ final class TokenEndpoint implements WebFeature {
             outcome = new Outcome(null, f.error(), List.of());
         }
         accessTokens.evict(outcome.revoked());
-        NimbusHttp.send(res, outcome.error() != null
-                ? new TokenErrorResponse(outcome.error()).toHTTPResponse()
-                : outcome.tokens().toHTTPResponse());
+        if (outcome.error() != null) {
+            NimbusHttp.sendError(res, outcome.error());
+        } else {
+            NimbusHttp.send(res, outcome.tokens().toHTTPResponse());
+        }
     }
 
     private Outcome exchangeCode(Handle h, PartnerClient client, AuthorizationCodeGrant grant) {

@@ -20,6 +20,8 @@ import org.jdbi.v3.core.Jdbi;
  * token from their caches.
  */
 final class TokenStore {
+    /** The {@code policy_changes} kind of a revoked token; ref_id is the token's row id. */
+    static final String POLICY_CHANGE_KIND = "oauth_token";
     private static final String SELECT = "select id, kind, family_id, client_id, partner_id, person_id, purpose, scopes,"
             + " consent_id, issued_at, expires_at, rotated_at, revoked_at from oauth_tokens";
 
@@ -88,7 +90,7 @@ final class TokenStore {
                         + " and revoked_at is null returning id")
                 .bind("key", key).bind("now", Timestamp.from(now)).mapTo(Long.class).list();
         if (!ids.isEmpty()) {
-            h.createUpdate("insert into policy_changes (kind, ref_id, person_id, partner_id) select 'oauth_token', id,"
+            h.createUpdate("insert into policy_changes (kind, ref_id, person_id, partner_id) select '" + POLICY_CHANGE_KIND + "', id,"
                     + " person_id, partner_id from oauth_tokens where id = any(:ids)").bind("ids", ids.toArray(Long[]::new)).execute();
         }
         return ids;

@@ -191,6 +191,61 @@ class OAuthServerTest {
     }
 
     @Test
+    void tickedFriendsBoxRecordsFriendsDataOnTheConsent() throws Exception {
+        long person = freshPerson();
+        Browser browser = new Browser(base);
+        CodeVerifier verifier = new CodeVerifier();
+        HttpResponse<String> page = logIn(browser, authorizeUri("seekfar", verifier, CodeChallengeMethod.S256,
+                "social-search", List.of("profile:read", "friends:read"), new State("f")), person);
+        HttpResponse<String> answer = browser.post("/oauth2/consent", List.of(Map.entry("csrf", Browser.hidden(page.body(), "csrf")),
+                Map.entry("query", Browser.hidden(page.body(), "query")), Map.entry("scope", "friends:read"),
+                Map.entry("friends", "yes"), Map.entry("decision", "allow")));
+        String code = URLUtils.parseParameters(URI.create(Browser.location(answer)).getQuery()).get("code").get(0);
+        AccessTokenResponse tokens = success(token("seekfar", new AuthorizationCodeGrant(new AuthorizationCode(code),
+                redirect("seekfar"), verifier)));
+        AccessGrant grant = oauth.accessTokens().lookup(tokens.getTokens().getAccessToken().getValue()).orElseThrow();
+        Consent consent = consents.find(grant.consentId()).orElseThrow();
+        assertThat(consent.friendsData()).isTrue();
+        assertThat(consent.scopes()).extracting(Object::toString).containsExactly("friends:read");
+    }
+
+    @Test
+    void demoPersonLogsInWithTheLoginDerivedFromTheSeed() throws Exception {
+        DemoLogin demo = DemoLogin.forWorld(SEED);
+        demo.install(oauth.passwords());
+        assertThat(demo.personId()).isEqualTo(ReferenceWorld.DEMO_PERSON);
+        Browser browser = new Browser(base);
+        HttpResponse<String> login = browser.get(pathOf(authorizeUri(TUNEWAVE, new CodeVerifier(), CodeChallengeMethod.S256,
+                SHARE, MESSAGES, new State("demo"))));
+        HttpResponse<String> back = browser.post("/oauth2/login", List.of(Map.entry("csrf", Browser.hidden(login.body(), "csrf")),
+                Map.entry("query", Browser.hidden(login.body(), "query")), Map.entry("login", "demo"),
+                Map.entry("password", demo.password())));
+        assertThat(back.statusCode()).isEqualTo(303);
+        HttpResponse<String> consent = browser.get(Browser.location(back));
+        assertThat(consent.body()).contains("Tunewave wants to reach your data")
+                .as("the demo person consented to every archetype before").contains("You agreed to this before");
+
+        // The demo person's Tunewave consent covers both its purposes; renewing one keeps the other's scopes.
+        Consent before = consents.forPerson(demo.personId()).stream().filter(c -> c.partnerId() == 1).findFirst().orElseThrow();
+        assertThat(before.purposes()).contains(SHARE, "listening-profile");
+        HttpResponse<String> answer = answer(browser, consent.body(), List.of("messages:read"), "allow");
+        assertThat(answer.statusCode()).isEqualTo(303);
+        Consent after = consents.find(before.id()).orElseThrow();
+        assertThat(after.scopes()).extracting(Object::toString)
+                .containsExactlyInAnyOrder("messages:read", "profile:read", "friends:read");
+        assertThat(after.history()).last().satisfies(c -> assertThat(c.state()).isEqualTo(ConsentState.RENEWED));
+        assertThat(after.version()).isEqualTo(before.version() + 1);
+    }
+
+    @Test
+    void sessionCookieIsHttpOnlyAndSameSiteLax() throws Exception {
+        HttpResponse<String> login = new Browser(base).get(pathOf(authorizeUri(TUNEWAVE, new CodeVerifier(),
+                CodeChallengeMethod.S256, SHARE, MESSAGES, new State("k"))));
+        assertThat(login.headers().firstValue("set-cookie")).hasValueSatisfying(c -> assertThat(c)
+                .startsWith(Sessions.COOKIE + "=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax"));
+    }
+
+    @Test
     void denyingOnTheConsentScreenRedirectsWithAccessDeniedAndRecordsNothing() throws Exception {
         long person = freshPerson();
         Browser browser = new Browser(base);
@@ -452,6 +507,31 @@ class OAuthServerTest {
         assertThat(error.getErrorObject().getDescription()).contains("withdrew");
     }
 
+    @Test
+    void anotherInstanceDropsARevokedTokenFromItsCacheOnTheFeedEntryOrAfterItsTtl() throws Exception {
+        AccessTokens other = new AccessTokens(new TokenStore(db.jdbi()), clock, Duration.ofSeconds(1));
+        AccessTokenResponse tokens = tokensFor(freshPerson(), TUNEWAVE, SHARE, MESSAGES, MESSAGES);
+        String access = tokens.getTokens().getAccessToken().getValue();
+        long tokenId = other.lookup(access).orElseThrow().tokenId();
+        long seq = db.jdbi().withHandle(h -> h.createQuery("select coalesce(max(seq), 0) from policy_changes").mapTo(Long.class).one());
+
+        revoke(TUNEWAVE, tokens.getTokens().getAccessToken());
+        var feed = new custos.server.store.JdbiPolicyChangeFeed(db.jdbi()).after(seq, 100);
+        assertThat(feed).anySatisfy(c -> {
+            assertThat(c.kind()).isEqualTo("oauth_token");
+            assertThat(c.refId()).isEqualTo(tokenId);
+        });
+        feed.forEach(other::apply);
+        assertThat(other.lookup(access)).isEmpty();
+
+        AccessTokenResponse second = tokensFor(freshPerson(), TUNEWAVE, SHARE, MESSAGES, MESSAGES);
+        String access2 = second.getTokens().getAccessToken().getValue();
+        assertThat(other.lookup(access2)).isPresent();
+        revoke(TUNEWAVE, second.getTokens().getAccessToken());
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(other.lookup(access2)).as("without the feed, once the cache TTL has passed").isEmpty();
+    }
+
     // --- client credentials and client authentication -------------------------------------------------------------
 
     @Test
@@ -473,6 +553,7 @@ class OAuthServerTest {
         HTTPResponse res = new TokenRequest(tokenUri(), new ClientSecretBasic(new ClientID(TUNEWAVE), new Secret("wrong")),
                 new ClientCredentialsGrant()).toHTTPRequest().send();
         assertThat(res.getStatusCode()).isEqualTo(401);
+        assertThat(res.getHeaderValue("WWW-Authenticate")).startsWith("Basic");
         assertThat(TokenErrorResponse.parse(res).getErrorObject().getCode()).isEqualTo("invalid_client");
     }
 
