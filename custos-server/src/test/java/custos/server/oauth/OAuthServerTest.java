@@ -434,6 +434,38 @@ class OAuthServerTest {
         assertThat(paramsOf(res).get("error_description").get(0)).contains("retired");
     }
 
+    @Test
+    void suspendedPartnerIsRefusedAtAuthorizeAndForClientCredentials() throws Exception {
+        partnerStore().setStatus(4, custos.partner.PartnerStatus.SUSPENDED);
+        HttpResponse<String> res = new Browser(base).get(pathOf(authorizeUri("orbitel", new CodeVerifier(),
+                CodeChallengeMethod.S256, "device-integration", List.of("contacts:read"), new State("o"))));
+        assertThat(errorOf(res)).isEqualTo("access_denied");
+        assertThat(paramsOf(res).get("error_description").get(0)).contains("suspended");
+        assertThat(failure(token("orbitel", new ClientCredentialsGrant())).getErrorObject().getCode())
+                .isEqualTo("unauthorized_client");
+    }
+
+    @Test
+    void endedAgreementIsRefusedAtAuthorize() throws Exception {
+        long agreement = partnerStore().bySlug("cartwell").orElseThrow().agreements().get(0).id();
+        partnerStore().endAgreement(agreement, clock.instant().minusSeconds(5));
+        HttpResponse<String> res = new Browser(base).get(pathOf(authorizeUri("cartwell", new CodeVerifier(),
+                CodeChallengeMethod.S256, "friend-contact-sync", List.of("profile:read"), new State("a"))));
+        assertThat(errorOf(res)).isEqualTo("invalid_authorization_details");
+        assertThat(paramsOf(res).get("error_description").get(0)).contains("no agreement in force");
+    }
+
+    @Test
+    void purposeRetiredAfterTheGrantStopsTheRefresh() throws Exception {
+        AccessTokenResponse tokens = tokensFor(freshPerson(), "reelhouse", "sign-in", List.of("profile:read"),
+                List.of("profile:read"));
+        long purpose = partnerStore().bySlug("reelhouse").orElseThrow().agreements().get(0).purpose("sign-in").orElseThrow().id();
+        partnerStore().retirePurpose(purpose, clock.instant().minusSeconds(1));
+        TokenErrorResponse error = failure(token("reelhouse", new RefreshTokenGrant(tokens.getTokens().getRefreshToken())));
+        assertThat(error.getErrorObject().getCode()).isEqualTo("invalid_grant");
+        assertThat(error.getErrorObject().getDescription()).contains("retired");
+    }
+
     // --- refresh, introspection, revocation -----------------------------------------------------------------------
 
     @Test
@@ -601,6 +633,10 @@ class OAuthServerTest {
         oauth.passwords().set(person, login(person), PASSWORD);
         consents.forPerson(person).forEach(c -> consents.withdraw(c.id(), clock.instant().minusSeconds(1)));
         return person;
+    }
+
+    static JdbiPartnerStore partnerStore() {
+        return new JdbiPartnerStore(db.jdbi());
     }
 
     static String login(long person) {
