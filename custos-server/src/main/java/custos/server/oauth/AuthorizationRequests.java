@@ -36,6 +36,11 @@ final class AuthorizationRequests {
     }
 
     ValidAuthorization validate(String query) throws AuthorizeError {
+        if (query != null && query.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // A query carried through the forms comes back as text; control characters never belong in one.
+            throw new AuthorizeError(OAuth2Error.INVALID_REQUEST.setDescription("the request holds control characters"),
+                    null, null);
+        }
         AuthorizationRequest request;
         try {
             request = AuthorizationRequest.parse(URLUtils.parseParameters(query == null ? "" : query));
