@@ -427,6 +427,15 @@ class OAuthServerTest {
     }
 
     @Test
+    void refreshAfterARenewalThatNarrowedTheConsentGivesOnlyTheNarrowerScopes() throws Exception {
+        long person = freshPerson();
+        AccessTokenResponse wide = tokensFor(person, TUNEWAVE, SHARE, MESSAGES, MESSAGES);
+        tokensFor(person, TUNEWAVE, SHARE, MESSAGES, List.of("messages:read"));
+        AccessTokenResponse refreshed = success(token(TUNEWAVE, new RefreshTokenGrant(wide.getTokens().getRefreshToken())));
+        assertThat(refreshed.getTokens().getAccessToken().getScope().toStringList()).containsExactly("messages:read");
+    }
+
+    @Test
     void retiredPurposeIsRefusedAtAuthorize() throws Exception {
         HttpResponse<String> res = new Browser(base).get(pathOf(authorizeUri("reelhouse", new CodeVerifier(),
                 CodeChallengeMethod.S256, "recommend-to-friends", List.of("messages:write"), new State("v"))));
