@@ -1,5 +1,6 @@
 package custos.server.oauth;
 
+import custos.policy.PolicyChange;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +8,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import custos.policy.PolicyChange;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,11 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>Revocation through this instance (RFC 7009, refresh-token reuse, code replay) evicts the entries at once.</li>
  *   <li>Every revocation appends an {@code oauth_token} row (ref_id = token id) to {@code policy_changes}; an
- *       instance that tails the feed calls {@link #evict(Collection)} and drops the token before its next request.
- *       Without the tail, another instance notices within the cache TTL.</li>
+ *       instance that tails the feed hands each entry to {@link #apply(PolicyChange)} and drops the token before its
+ *       next request. Without the tail, another instance notices within the cache TTL.</li>
  *   <li>Consent withdrawal and expiry, a retired purpose, an ended agreement or a suspended partner are not cached
- *       here at all: the grant names its consent id, purpose and partner, and the decision engine checks them on
- *       every request against its own fresh view. A token never outlives its consent in practice.</li>
+ *       here at all: the grant names its consent id, purpose and partner, and the decision engine, which the resource
+ *       endpoints consult on every request, checks them against its own fresh view. An access token's expiry is also
+ *       capped at its consent's valid-until.</li>
  * </ul>
  * Expiry is checked on every lookup, cached or not.
  */
