@@ -1,0 +1,35 @@
+package custos.server.oauth;
+
+import custos.policy.Scope;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * What a live access token lets its holder do: act for one partner (through one client), for one person and one
+ * purpose, within the consented scopes, until {@code expiresAt}. A client-credentials token has no person, purpose
+ * or consent. {@code tokenId} names the token row (for revocation feeds); the token itself is never kept.
+ */
+public record AccessGrant(long tokenId, String clientId, long partnerId, Long personId, String purpose, Set<Scope> scopes,
+                          Long consentId, Instant issuedAt, Instant expiresAt) {
+    public AccessGrant {
+        scopes = Set.copyOf(scopes);
+    }
+
+    public boolean personal() {
+        return personId != null;
+    }
+
+    public OptionalLong person() {
+        return personId == null ? OptionalLong.empty() : OptionalLong.of(personId);
+    }
+
+    public Optional<String> purposeCode() {
+        return Optional.ofNullable(purpose);
+    }
+
+    public boolean expiredAt(Instant when) {
+        return !when.isBefore(expiresAt);
+    }
+}

@@ -1,0 +1,89 @@
+package custos.server.oauth;
+
+import custos.policy.PolicyChange;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The token check of the resource endpoints: bearer token in, {@link AccessGrant} out, fast.
+ *
+ * <p>Tokens are opaque; only their SHA-256 hash is stored. A lookup hashes the token (about a microsecond) and reads
+ * an in-memory cache keyed by that hash; on a miss, or when the cached entry is older than the cache TTL (1 s by
+ * default), it reads the token row from PostgreSQL. What keeps revocation immediate:
+ * <ul>
+ *   <li>Revocation through this instance (RFC 7009, refresh-token reuse, code replay) evicts the entries at once.</li>
+ *   <li>Every revocation appends an {@code oauth_token} row (ref_id = token id) to {@code policy_changes}; an
+ *       instance that tails the feed hands each entry to {@link #apply(PolicyChange)} and drops the token before its
+ *       next request. Without the tail, another instance notices within the cache TTL.</li>
+ *   <li>Consent withdrawal and expiry, a retired purpose, an ended agreement or a suspended partner are not cached
+ *       here at all: the grant names its consent id, purpose and partner, and the decision engine, which the resource
+ *       endpoints consult on every request, checks them against its own fresh view. An access token's expiry is also
+ *       capped at its consent's valid-until.</li>
+ * </ul>
+ * Expiry is checked on every lookup, cached or not.
+ */
+public final class AccessTokens {
+    private record Cached(AccessGrant grant, Instant loadedAt) {}
+
+    private final TokenStore tokens;
+    private final Clock clock;
+    private final Duration ttl;
+    private final ConcurrentHashMap<ByteBuffer, Cached> cache = new ConcurrentHashMap<>();
+
+    AccessTokens(TokenStore tokens, Clock clock, Duration ttl) {
+        this.tokens = tokens;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    /** The grant of a live access token, or empty for an unknown, expired, revoked or refresh token. */
+    public Optional<AccessGrant> lookup(String token) {
+        if (token == null || token.isEmpty() || token.length() > 512) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        ByteBuffer key = ByteBuffer.wrap(OpaqueToken.hash(token));
+        Cached cached = cache.get(key);
+        if (cached != null && cached.loadedAt.plus(ttl).isAfter(now)) {
+            return cached.grant.expiredAt(now) ? Optional.empty() : Optional.of(cached.grant);
+        }
+        Optional<StoredToken> row = tokens.find(token);
+        if (row.isEmpty() || row.get().kind() != TokenKind.ACCESS || !row.get().activeAt(now)) {
+            cache.remove(key);
+            return Optional.empty();
+        }
+        AccessGrant grant = row.get().grant();
+        if (cache.size() > 100_000) {
+            cache.clear();
+        }
+        cache.put(key, new Cached(grant, now));
+        return Optional.of(grant);
+    }
+
+    /**
+     * Applies one entry of the policy change feed: an {@code oauth_token} entry (a token revoked on any instance) drops
+     * that token from this instance's cache; {@code world_seeded} drops everything. Other kinds are the decision
+     * engine's business and are ignored here.
+     */
+    public void apply(PolicyChange change) {
+        if (TokenStore.POLICY_CHANGE_KIND.equals(change.kind())) {
+            evict(List.of(change.refId()));
+        } else if ("world_seeded".equals(change.kind())) {
+            cache.clear();
+        }
+    }
+
+    /** Drops revoked tokens (by row id) from this instance's cache. */
+    public void evict(Collection<Long> tokenIds) {
+        if (!tokenIds.isEmpty()) {
+            java.util.Set<Long> ids = java.util.Set.copyOf(tokenIds);
+            cache.values().removeIf(c -> ids.contains(c.grant.tokenId()));
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package custos.server.oauth;
+
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ResponseMode;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+import custos.consent.Consent;
+import custos.policy.Scope;
+import custos.server.http.WebFeature;
+import custos.server.pages.Pages;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The person-facing half of the code flow: {@code GET /oauth2/authorize} (validate, then log in or show the consent
+ * screen), {@code POST /oauth2/login} and {@code POST /oauth2/consent}. Every step re-validates the original request,
+ * so nothing the browser carries between steps is trusted; both forms need the session's CSRF token.
+ */
+final class AuthorizeEndpoint implements WebFeature {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
+
+    private final AuthorizationRequests requests;
+    private final Sessions sessions;
+    private final PersonPasswords passwords;
+    private final ConsentRecorder consents;
+    private final AuthorizationCodes codes;
+    private final Pages pages;
+    private final OAuthSettings settings;
+    private final Clock clock;
+
+    AuthorizeEndpoint(AuthorizationRequests requests, Sessions sessions, PersonPasswords passwords, ConsentRecorder consents,
+                      AuthorizationCodes codes, Pages pages, OAuthSettings settings, Clock clock) {
+        this.requests = requests;
+        this.sessions = sessions;
+        this.passwords = passwords;
+        this.consents = consents;
+        this.codes = codes;
+        this.pages = pages;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(HttpRouting.Builder routing) {
+        routing.get("/oauth2/authorize", this::authorize)
+                .post("/oauth2/login", this::login)
+                .post("/oauth2/consent", this::consent);
+    }
+
+    private void authorize(ServerRequest req, ServerResponse res) {
+        screenHeaders(res);
+        ValidAuthorization valid;
+        try {
+            valid = requests.validate(req.query().rawValue());
+        } catch (AuthorizeError e) {
+            refuse(res, e);
+            return;
+        }
+        Session session = sessions.currentOrNew(req, res);
+        if (!session.loggedIn()) {
+            showLogin(res, valid, session, null);
+            return;
+        }
+        showConsent(res, valid, session);
+    }
+
+    private void login(ServerRequest req, ServerResponse res) {
+        screenHeaders(res);
+        Map<String, List<String>> form = form(req);
+        Optional<Session> session = sessions.current(req).filter(s -> s.csrfMatches(first(form, "csrf")));
+        if (session.isEmpty()) {
+            staleForm(res);
+            return;
+        }
+        ValidAuthorization valid;
+        try {
+            valid = requests.validate(first(form, "query"));
+        } catch (AuthorizeError e) {
+            refuse(res, e);
+            return;
+        }
+        Optional<Long> person = passwords.verify(first(form, "login"), first(form, "password"));
+        if (person.isEmpty()) {
+            res.status(Status.UNAUTHORIZED_401);
+            showLogin(res, valid, session.get(), "That login and password do not match. Try again.");
+            return;
+        }
+        sessions.open(res, person.get(), session.get());
+        NimbusHttp.redirect(res, URI.create("/oauth2/authorize?" + valid.query()));
+    }
+
+    private void consent(ServerRequest req, ServerResponse res) {
+        screenHeaders(res);
+        Map<String, List<String>> form = form(req);
+        Optional<Session> session = sessions.current(req)
+                .filter(Session::loggedIn).filter(s -> s.csrfMatches(first(form, "csrf")));
+        if (session.isEmpty()) {
+            staleForm(res);
+            return;
+        }
+        ValidAuthorization valid;
+        try {
+            valid = requests.validate(first(form, "query"));
+        } catch (AuthorizeError e) {
+            refuse(res, e);
+            return;
+        }
+        Set<Scope> ticked = new HashSet<>();
+        for (String code : form.getOrDefault("scope", List.of())) {
+            Scope scope;
+            try {
+                scope = Scope.parse(code);
+            } catch (IllegalArgumentException e) {
+                scope = null;
+            }
+            if (scope == null || !valid.scopes().contains(scope)) {
+                // Only what the partner asked for can be granted; anything else means the form was tampered with.
+                refuse(res, new AuthorizeError(OAuth2Error.INVALID_SCOPE.setDescription("the consent form named a scope"
+                        + " that was not requested: " + code), valid.redirectUri(), valid.state()));
+                return;
+            }
+            ticked.add(scope);
+        }
+        if (!"allow".equals(first(form, "decision")) || ticked.isEmpty()) {
+            refuse(res, new AuthorizeError(OAuth2Error.ACCESS_DENIED.setDescription("the person did not consent"),
+                    valid.redirectUri(), valid.state()));
+            return;
+        }
+        Instant now = clock.instant();
+        PurposeAuthority authority = valid.authority();
+        boolean friends = authority.purpose().friendsData() && "yes".equals(first(form, "friends"));
+        long personId = session.get().personId();
+        Consent consent = consents.record(personId, authority, ticked, friends, now);
+        OpaqueToken code = codes.issue(valid.client().clientId(), authority.partner().id(), personId,
+                authority.purpose().code(), ticked, consent.id(), valid.redirectUri(), valid.codeChallenge(), now,
+                now.plus(settings.codeTtl()));
+        NimbusHttp.redirect(res, new AuthorizationSuccessResponse(valid.redirectUri(), new AuthorizationCode(code.value()),
+                null, valid.state(), new Issuer(settings.issuer().get()), ResponseMode.QUERY).toURI());
+    }
+
+    private void showLogin(ServerResponse res, ValidAuthorization valid, Session session, String error) {
+        pages.send(res, "oauth/login.jte", new LoginView(valid.authority().partner().name(),
+                valid.authority().purpose().description(), session.csrfToken(), valid.query(), error));
+    }
+
+    private void showConsent(ServerResponse res, ValidAuthorization valid, Session session) {
+        PurposeAuthority authority = valid.authority();
+        List<ConsentView.ScopeLine> lines = valid.scopes().stream()
+                .sorted(Comparator.comparing(Scope::category).thenComparing(Scope::operation))
+                .map(s -> new ConsentView.ScopeLine(s.toString(), ScopeWords.of(s))).toList();
+        Instant until = clock.instant().plus(authority.consentLifetime());
+        boolean renewal = consents.renewable(session.personId(), authority.partner().id(), authority.purpose().code()).isPresent();
+        pages.send(res, "oauth/consent.jte", new ConsentView(authority.partner().name(), authority.purpose().description(),
+                authority.purpose().code(), lines, authority.purpose().friendsData(), authority.consentLifetime().toDays(),
+                DAY.format(until), renewal, session.csrfToken(), valid.query()));
+    }
+
+    private void refuse(ServerResponse res, AuthorizeError e) {
+        if (e.redirectUri() != null) {
+            NimbusHttp.redirect(res, new AuthorizationErrorResponse(e.redirectUri(), e.error(), e.state(),
+                    new Issuer(settings.issuer().get()), ResponseMode.QUERY).toURI());
+            return;
+        }
+        res.status(Status.BAD_REQUEST_400);
+        pages.send(res, "oauth/error.jte", new AuthorizeErrorView(e.error().getCode(), e.error().getDescription()));
+    }
+
+    private void staleForm(ServerResponse res) {
+        res.status(Status.FORBIDDEN_403);
+        pages.send(res, "oauth/error.jte", new AuthorizeErrorView("invalid_request",
+                "this form has expired or did not come from this session; start again from the app"));
+    }
+
+    private static void screenHeaders(ServerResponse res) {
+        // The consent screen must not be framed (clickjacking) nor cached.
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(HeaderNames.create("X-Frame-Options"), "DENY");
+        res.header(HeaderNames.create("Content-Security-Policy"), "frame-ancestors 'none'");
+        res.header(HeaderNames.create("Referrer-Policy"), "no-referrer");
+    }
+
+    private static Map<String, List<String>> form(ServerRequest req) {
+        return URLUtils.parseParameters(req.content().hasEntity() ? req.content().as(String.class) : "");
+    }
+
+    private static String first(Map<String, List<String>> form, String name) {
+        List<String> values = form.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

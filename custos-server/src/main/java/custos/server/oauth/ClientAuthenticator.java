@@ -1,0 +1,33 @@
+package custos.server.oauth;
+
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import custos.partner.ClientSecrets;
+import custos.partner.PartnerClient;
+
+/** Checks client_secret_basic and client_secret_post credentials (parsed by Nimbus) against the stored secret hash. */
+final class ClientAuthenticator {
+    private final PartnerDirectory directory;
+
+    ClientAuthenticator(PartnerDirectory directory) {
+        this.directory = directory;
+    }
+
+    PartnerClient authenticate(ClientAuthentication auth) throws OAuthFailure {
+        if (auth == null) {
+            throw new OAuthFailure(OAuth2Error.INVALID_CLIENT, "client authentication is required"
+                    + " (client_secret_basic or client_secret_post)");
+        }
+        String secret = switch (auth) {
+            case ClientSecretBasic basic -> basic.getClientSecret().getValue();
+            case ClientSecretPost post -> post.getClientSecret().getValue();
+            default -> throw new OAuthFailure(OAuth2Error.INVALID_CLIENT,
+                    "unsupported client authentication method " + auth.getMethod());
+        };
+        return directory.client(auth.getClientID().getValue())
+                .filter(c -> ClientSecrets.verifies(secret, c.secretHash()))
+                .orElseThrow(() -> new OAuthFailure(OAuth2Error.INVALID_CLIENT, "unknown client or wrong secret"));
+    }
+}

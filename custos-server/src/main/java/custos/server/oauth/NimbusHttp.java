@@ -1,0 +1,58 @@
+package custos.server.oauth;
+
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/** Hands Helidon requests to Nimbus for parsing and Nimbus responses back to Helidon, untouched in between. */
+final class NimbusHttp {
+    private NimbusHttp() {}
+
+    static HTTPRequest request(ServerRequest req, URI endpoint) {
+        HTTPRequest http = new HTTPRequest(HTTPRequest.Method.valueOf(req.prologue().method().text()), endpoint);
+        req.headers().first(HeaderNames.CONTENT_TYPE).ifPresent(v -> http.setHeader("Content-Type", v));
+        req.headers().first(HeaderNames.AUTHORIZATION).ifPresent(http::setAuthorization);
+        String query = req.query().rawValue();
+        if (query != null && !query.isEmpty()) {
+            http.appendQueryString(query);
+        }
+        if (req.content().hasEntity()) {
+            http.setBody(req.content().as(String.class));
+        }
+        return http;
+    }
+
+    static void send(ServerResponse res, HTTPResponse http) {
+        res.status(Status.create(http.getStatusCode()));
+        for (Map.Entry<String, List<String>> header : http.getHeaderMap().entrySet()) {
+            res.header(HeaderNames.create(header.getKey()), header.getValue().toArray(String[]::new));
+        }
+        String body = http.getBody();
+        if (body == null) {
+            res.send();
+        } else {
+            res.send(body);
+        }
+    }
+
+    /** Sends an OAuth error; invalid_client also gets the WWW-Authenticate challenge RFC 6749 §5.2 asks for. */
+    static void sendError(ServerResponse res, com.nimbusds.oauth2.sdk.ErrorObject error) {
+        if (com.nimbusds.oauth2.sdk.OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode())) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"custos\"");
+        }
+        send(res, new com.nimbusds.oauth2.sdk.TokenErrorResponse(error).toHTTPResponse());
+    }
+
+    static void redirect(ServerResponse res, URI location) {
+        res.status(Status.SEE_OTHER_303);
+        res.header(HeaderNames.LOCATION, location.toString());
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send();
+    }
+}

@@ -1,0 +1,28 @@
+package custos.server.oauth;
+
+import custos.partner.PartnerClient;
+import custos.partner.PartnerEntry;
+import custos.partner.PartnerStore;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Finds clients and their partners through the partner store, always fresh: status and agreements change. */
+final class PartnerDirectory {
+    private final PartnerStore partners;
+    private final Jdbi jdbi;
+
+    PartnerDirectory(PartnerStore partners, Jdbi jdbi) {
+        this.partners = partners;
+        this.jdbi = jdbi;
+    }
+
+    Optional<PartnerClient> client(String clientId) {
+        return clientId == null ? Optional.empty() : partners.client(clientId);
+    }
+
+    Optional<PartnerEntry> partner(long partnerId) {
+        // The store port looks partners up by slug; the slug of an id is one indexed read.
+        return jdbi.withHandle(h -> h.createQuery("select slug from partners where id = :id").bind("id", partnerId)
+                .mapTo(String.class).findOne()).flatMap(partners::bySlug);
+    }
+}

@@ -1,0 +1,42 @@
+package custos.server.oauth;
+
+import custos.policy.DataCategory;
+import custos.policy.Scope;
+
+/** Each scope said in plain words, as the consent screen shows it to the person. */
+final class ScopeWords {
+    private ScopeWords() {}
+
+    static String of(Scope scope) {
+        DataCategory c = scope.category();
+        return switch (scope.operation()) {
+            case READ -> switch (c) {
+                case PROFILE -> "See your name and the city you live in";
+                case PROFILE_CONTACT -> "See your email address and phone number";
+                case FRIENDS -> "See who your friends are (their names)";
+                case MESSAGES -> "Read your private messages";
+                case CONTACTS -> "See your address book: names, email addresses and phone numbers of people you know";
+                case CALENDAR -> "See your calendar: event titles, places and times";
+            };
+            case WRITE -> switch (c) {
+                case MESSAGES -> "Send private messages in your name";
+                default -> "Change your " + noun(c);
+            };
+            case DELETE -> switch (c) {
+                case MESSAGES -> "Delete your private messages";
+                default -> "Delete your " + noun(c);
+            };
+        };
+    }
+
+    private static String noun(DataCategory c) {
+        return switch (c) {
+            case PROFILE -> "profile";
+            case PROFILE_CONTACT -> "email address and phone number";
+            case FRIENDS -> "friend list";
+            case MESSAGES -> "private messages";
+            case CONTACTS -> "address book";
+            case CALENDAR -> "calendar";
+        };
+    }
+}

@@ -1,0 +1,81 @@
+package custos.server.oauth;
+
+import io.helidon.http.SetCookie;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Sessions in PostgreSQL (so any gateway instance can serve the next step of a login), keyed by the SHA-256 hash of
+ * a random 256-bit id sent as an HttpOnly, SameSite=Lax cookie. Logging in replaces the session with a new id, so an
+ * id planted before login is worth nothing after it.
+ */
+final class Sessions {
+    static final String COOKIE = "custos_session";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final Duration ttl;
+    private final boolean secureCookies;
+
+    Sessions(Jdbi jdbi, Clock clock, Duration ttl, boolean secureCookies) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.ttl = ttl;
+        this.secureCookies = secureCookies;
+    }
+
+    Optional<Session> current(ServerRequest req) {
+        Optional<String> id = req.headers().cookies().first(COOKIE).asOptional();
+        if (id.isEmpty() || id.get().length() > 100) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return jdbi.withHandle(h -> h.createQuery("select id_hash, person_id, csrf_token, expires_at from oauth_sessions"
+                        + " where id_hash = :hash and expires_at > :now")
+                .bind("hash", OpaqueToken.hash(id.get())).bind("now", Timestamp.from(now))
+                .map((rs, ctx) -> new Session(rs.getBytes(1), (Long) rs.getObject(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant()))
+                .findOne());
+    }
+
+    /** The current session, or a new anonymous one (its cookie set on the response). */
+    Session currentOrNew(ServerRequest req, ServerResponse res) {
+        return current(req).orElseGet(() -> open(res, null));
+    }
+
+    /** Starts a session for {@code personId} (null: anonymous), replacing {@code previous} if given. */
+    Session open(ServerResponse res, Long personId, Session previous) {
+        if (previous != null) {
+            jdbi.useHandle(h -> h.createUpdate("delete from oauth_sessions where id_hash = :hash")
+                    .bind("hash", previous.idHash()).execute());
+        }
+        return open(res, personId);
+    }
+
+    private Session open(ServerResponse res, Long personId) {
+        OpaqueToken id = OpaqueToken.random();
+        Instant now = clock.instant();
+        Session session = new Session(id.hash(), personId, OpaqueToken.random().value(), now.plus(ttl));
+        jdbi.useHandle(h -> {
+            h.createUpdate("delete from oauth_sessions where expires_at <= :now").bind("now", Timestamp.from(now)).execute();
+            h.createUpdate("insert into oauth_sessions (id_hash, person_id, csrf_token, created_at, expires_at)"
+                            + " values (:hash, :person, :csrf, :now, :expires)")
+                    .bind("hash", session.idHash()).bind("person", personId).bind("csrf", session.csrfToken())
+                    .bind("now", Timestamp.from(now)).bind("expires", Timestamp.from(session.expiresAt())).execute();
+        });
+        res.headers().addCookie(SetCookie.builder(COOKIE, id.value())
+                .path("/oauth2/")
+                .httpOnly(true)
+                .secure(secureCookies)
+                .sameSite(SetCookie.SameSite.LAX)
+                .maxAge(ttl)
+                .build());
+        return session;
+    }
+}
