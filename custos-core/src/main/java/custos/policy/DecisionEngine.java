@@ -125,16 +125,20 @@ public final class DecisionEngine {
     }
 
     /**
-     * A friend list cut friend by friend: the friends of {@code request.actor()} whose data the same request about
-     * them would be allowed. Rate limits are not charged per friend; the list request itself was counted.
+     * A friend list cut friend by friend: the friends of {@code request.actor()} whose own settings let their friends'
+     * partners reach the request's category. Rate limits are not charged per friend; the list request was counted.
      */
     public long[] filterFriends(DecisionRequest request) {
-        long[] all = view.friendsOf(request.actor());
-        long[] kept = new long[all.length];
+        return filterFriends(request, view.friendsOf(request.actor()));
+    }
+
+    /** The same cut over any list of people (e.g. a friend's friends, reached on the friend's own allowance). */
+    public long[] filterFriends(DecisionRequest request, long[] candidates) {
+        long[] kept = new long[candidates.length];
         int n = 0;
         Instant at = request.at();
         DataCategory category = request.scope().category();
-        for (long friend : all) {
+        for (long friend : candidates) {
             if (setting(view.settingsAt(friend, at), category).permitsFriendsPartners()) {
                 kept[n++] = friend;
             }

@@ -1,6 +1,29 @@
 package custos.server;
 
+import custos.audit.AccessLog;
+import custos.policy.DecisionEngine;
+import custos.policy.PolicyView;
+import custos.policy.TokenBucketRateLimiter;
+import custos.server.api.BulkGuard;
+import custos.server.api.Gate;
+import custos.server.api.OpenApiEndpoint;
+import custos.server.api.PartnerApi;
+import custos.server.api.PersonData;
 import custos.server.http.CustosServer;
+import custos.server.oauth.OAuthServer;
+import custos.server.oauth.OAuthSettings;
+import custos.server.policy.InstanceLease;
+import custos.server.policy.PolicyFollower;
+import custos.server.policy.PolicyLoader;
+import custos.server.store.JdbiConsentStore;
+import custos.server.store.JdbiPartnerStore;
+import custos.server.store.JdbiPolicyChangeFeed;
+import custos.server.store.JdbiSettingsStore;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jdbi.v3.core.Jdbi;
 import custos.server.http.HealthEndpoint;
 import custos.server.http.MetricsEndpoint;
 import custos.server.http.StaticFiles;
@@ -24,23 +47,72 @@ public final class CustosApp implements AutoCloseable {
 
     private final Database database;
     private final CustosServer server;
+    private final PolicyFollower follower;
+    private final OAuthServer oauth;
+    private final DecisionEngine engine;
 
-    private CustosApp(Database database, CustosServer server) {
+    private CustosApp(Database database, CustosServer server, PolicyFollower follower, OAuthServer oauth, DecisionEngine engine) {
         this.database = database;
         this.server = server;
+        this.follower = follower;
+        this.oauth = oauth;
+        this.engine = engine;
     }
 
     /** Starts the gateway on an open store; closing the app stops the server, then closes the store. */
-    public static CustosApp start(Database database, String host, int port) {
+    public static CustosApp start(Database database, AccessLog log, String host, int port, String publicUrl) {
+        Jdbi jdbi = database.jdbi();
+        Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Pages pages = new Pages();
+        var partners = new JdbiPartnerStore(jdbi);
+        var consents = new JdbiConsentStore(jdbi);
+        var settings = new JdbiSettingsStore(jdbi);
+        var feed = new JdbiPolicyChangeFeed(jdbi);
+
+        PolicyLoader loader = new PolicyLoader(jdbi, partners, consents, settings, feed);
+        PolicyView view = loader.load();
+        DecisionEngine engine = new DecisionEngine(view, new TokenBucketRateLimiter(
+                PARTNER_REQUESTS_PER_SECOND, PARTNER_REQUESTS_PER_SECOND, TOKEN_REQUESTS_PER_SECOND, TOKEN_REQUESTS_PER_SECOND));
+        AtomicReference<URI> issuer = new AtomicReference<>(URI.create(publicUrl == null ? "http://localhost:" + port : publicUrl));
+        OAuthServer oauth = OAuthServer.create(jdbi, partners, consents, pages,
+                OAuthSettings.defaults(issuer::get, issuer.get().getScheme().equals("https")), clock);
+        PolicyFollower follower = new PolicyFollower(view, feed, loader, consents, settings,
+                new InstanceLease(jdbi, LEASE), List.of(oauth.accessTokens()::apply), Duration.ofMillis(50));
+        Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide, log, new BulkGuard(), clock);
+
         List<WebFeature> features = new ArrayList<>();
         features.add(new HomePage(pages, () -> home(database)));
         features.add(new StaticFiles());
-        features.add(new HealthEndpoint(Map.of("store", () -> ping(database))));
+        features.add(new HealthEndpoint(Map.of("store", () -> ping(database), "policy", follower::mayDecide)));
         features.add(new MetricsEndpoint(meters));
-        CustosServer server = CustosServer.start(host, port, meters, features);
-        return new CustosApp(database, server);
+        features.addAll(oauth.features());
+        features.add(new OpenApiEndpoint());
+        features.add(new PartnerApi(gate, new PersonData(jdbi), engine, clock));
+        CustosServer server;
+        try {
+            server = CustosServer.start(host, port, meters, features);
+        } catch (RuntimeException e) {
+            follower.close();
+            throw e;
+        }
+        if (publicUrl == null) {
+            issuer.set(URI.create("http://localhost:" + server.port()));
+        }
+        return new CustosApp(database, server, follower, oauth, engine);
+    }
+
+    /** How long an instance may decide without hearing from the store; also how long a change call may wait. */
+    static final Duration LEASE = Duration.ofSeconds(2);
+    static final double PARTNER_REQUESTS_PER_SECOND = 20_000;
+    static final double TOKEN_REQUESTS_PER_SECOND = 200;
+
+    public OAuthServer oauth() {
+        return oauth;
+    }
+
+    public DecisionEngine engine() {
+        return engine;
     }
 
     public int port() {
@@ -54,6 +126,7 @@ public final class CustosApp implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        follower.close();
         database.close();
     }
 

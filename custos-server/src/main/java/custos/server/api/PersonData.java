@@ -23,11 +23,6 @@ public final class PersonData {
         this.jdbi = jdbi;
     }
 
-    public boolean exists(long personId) {
-        return jdbi.withHandle(h -> h.createQuery("select exists(select 1 from people where id = :id)")
-                .bind("id", personId).mapTo(Boolean.class).one());
-    }
-
     /** Basic and contact profile fields together; the caller cuts to what each scope allows. */
     public Optional<Map<String, Object>> profile(long personId) {
         return jdbi.withHandle(h -> h.createQuery("select id, name, city, email, phone from people where id = :id")
@@ -36,22 +31,17 @@ public final class PersonData {
                 .findOne());
     }
 
-    /** The person's friends with their names, ordered by id, one page at a time. */
-    public List<Map<String, Object>> friends(long personId, long afterId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        select p.id, p.name, p.city from people p
-                        join (select person_b as f from friendships where person_a = :id
-                              union all select person_a from friendships where person_b = :id) fr on fr.f = p.id
-                        where p.id > :after order by p.id limit :limit""")
-                .bind("id", personId).bind("after", afterId).bind("limit", limit)
+    /** Names of the given people, in the order given (missing ones left out). */
+    public List<Map<String, Object>> profiles(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Map<String, Object>> byId = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("select id, name, city from people where id = any(:ids)")
+                .bindArray("ids", Long.class, ids)
                 .map((rs, ctx) -> row(rs, "id", "name", "city"))
-                .list());
-    }
-
-    public boolean areFriends(long a, long b) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "select exists(select 1 from friendships where person_a = :lo and person_b = :hi)")
-                .bind("lo", Math.min(a, b)).bind("hi", Math.max(a, b)).mapTo(Boolean.class).one());
+                .forEach(r -> byId.put(((Number) r.get("id")).longValue(), r)));
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
     }
 
     public List<Map<String, Object>> threads(long personId, long afterId, int limit) {

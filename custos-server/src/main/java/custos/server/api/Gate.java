@@ -1,0 +1,145 @@
+package custos.server.api;
+
+import custos.audit.AccessEvent;
+import custos.audit.AccessLog;
+import custos.audit.LogReceipt;
+import custos.partner.PartnerEntry;
+import custos.policy.Decision;
+import custos.policy.DecisionBasis;
+import custos.policy.DecisionEngine;
+import custos.policy.DecisionRequest;
+import custos.policy.Outcome;
+import custos.policy.Reason;
+import custos.policy.Scope;
+import custos.server.http.Problem;
+import custos.server.http.ProblemException;
+import custos.server.http.ProblemType;
+import custos.server.oauth.AccessGrant;
+import custos.server.oauth.AccessTokens;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What every partner data request goes through, in this order: the bearer token, the instance's right to decide
+ * (its freshness lease), the decision, and, for a denial, the durable audit entry and the problem response.
+ * An allowed access is logged by {@link #release} once the handler knows what it will send: the entry is durable
+ * before a byte of data is written (invariant 5).
+ */
+public final class Gate {
+    public static final String RECEIPT_HEADER = "Custos-Receipt";
+
+    private final AccessTokens tokens;
+    private final DecisionEngine engine;
+    private final BooleanSupplier mayDecide;
+    private final AccessLog log;
+    private final BulkGuard bulk;
+    private final Clock clock;
+
+    public Gate(AccessTokens tokens, DecisionEngine engine, BooleanSupplier mayDecide, AccessLog log, BulkGuard bulk, Clock clock) {
+        this.tokens = tokens;
+        this.engine = engine;
+        this.mayDecide = mayDecide;
+        this.log = log;
+        this.bulk = bulk;
+        this.clock = clock;
+    }
+
+    /** An allowed access: the request, its decision and the token it came with. */
+    public record Allowed(DecisionRequest request, Decision decision, AccessGrant grant) {}
+
+    /** Authenticates, decides, and either returns the allowed access or answers (and logs) the denial by throwing. */
+    public Allowed admit(ServerRequest req, ServerResponse res, long subject, Scope scope) {
+        AccessGrant grant = bearer(req);
+        if (!mayDecide.getAsBoolean()) {
+            throw new ProblemException(Problem.of(ProblemType.UNAVAILABLE,
+                    "this gateway instance is catching up with policy changes; retry shortly"), Map.of("Retry-After", "1"));
+        }
+        Instant now = clock.instant();
+        String purpose = grant.purposeCode().orElse("");
+        long actor = grant.personal() ? grant.personId() : 0;
+        DecisionRequest request = new DecisionRequest(grant.partnerId(), grant.clientId(), purpose, actor, subject, scope,
+                now, "t" + grant.tokenId());
+        Decision decision = grant.personal()
+                ? engine.decide(request)
+                : new Decision(Outcome.DENY, EnumSet.of(Reason.NO_CONSENT), DecisionBasis.NONE, List.of());
+        EnumSet<Reason> extra = EnumSet.noneOf(Reason.class);
+        if (!grant.scopes().contains(scope)) {
+            extra.add(Reason.SCOPE_NOT_CONSENTED); // the token is narrower than the consent: the token wins
+        }
+        PartnerEntry partner = engine.view().partner(grant.partnerId());
+        if (decision.allowed() && extra.isEmpty() && partner != null && !bulk.admit(partner, subject, now)) {
+            extra.add(Reason.RATE_LIMITED);
+        }
+        if (!extra.isEmpty()) {
+            EnumSet<Reason> all = EnumSet.copyOf(extra);
+            all.addAll(decision.reasons());
+            decision = new Decision(Outcome.DENY, all, decision.basis(), List.of());
+        }
+        if (!decision.allowed()) {
+            deny(res, request, decision);
+        }
+        return new Allowed(request, decision, grant);
+    }
+
+    /** Logs an allowed access durably with what it releases; the caller sends the data after this returns. */
+    public void release(ServerResponse res, Allowed allowed, int records, List<Long> coSubjects) {
+        LogReceipt receipt = log.append(event(allowed.request(), allowed.decision(), records, coSubjects));
+        res.headers().add(HeaderNames.create(RECEIPT_HEADER), receiptValue(receipt));
+    }
+
+    private void deny(ServerResponse res, DecisionRequest request, Decision decision) {
+        LogReceipt receipt = log.append(event(request, decision, 0, List.of()));
+        String receiptValue = receiptValue(receipt);
+        res.headers().add(HeaderNames.create(RECEIPT_HEADER), receiptValue);
+        if (decision.reasons().contains(Reason.NOT_FRIENDS)) {
+            // To a partner without access, an unrelated person and a nonexistent one must look the same.
+            throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "No such person for this token")
+                    .with("receipt", receiptValue));
+        }
+        if (decision.reasons().contains(Reason.RATE_LIMITED)) {
+            throw new ProblemException(Problem.of(ProblemType.RATE_LIMITED, "over the request rate or daily volume")
+                    .with("reasons", decision.reasonCodes()).with("receipt", receiptValue), Map.of("Retry-After", "1"));
+        }
+        throw new ProblemException(Problem.of(ProblemType.ACCESS_DENIED, "Custos denied " + request.scope() + ": "
+                        + String.join(", ", decision.reasonCodes()))
+                .with("reasons", decision.reasonCodes()).with("receipt", receiptValue));
+    }
+
+    private static AccessEvent event(DecisionRequest request, Decision decision, int records, List<Long> coSubjects) {
+        return new AccessEvent(UUID.randomUUID(), request.at(), request.partnerId(), request.clientId(), request.purpose(),
+                request.scope().toString(), request.actor(), request.subject(), coSubjects, decision.outcome(),
+                decision.reasonCodes(), decision.basis(), records, decision.fields());
+    }
+
+    private static String receiptValue(LogReceipt receipt) {
+        return "index=" + receipt.index() + "; proof=/v1/log/receipt/" + receipt.index();
+    }
+
+    private AccessGrant bearer(ServerRequest req) {
+        Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
+        if (header.isEmpty()) {
+            // RFC 6750 §3.1: no error code when the request carried no credentials at all.
+            throw new ProblemException(Problem.of(ProblemType.INVALID_TOKEN, "an access token is required: Authorization: Bearer <token>"),
+                    Map.of("WWW-Authenticate", "Bearer realm=\"custos\""));
+        }
+        if (!header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw unauthorized("invalid_request", "the Authorization header must use the Bearer scheme");
+        }
+        return tokens.lookup(header.get().substring(7).strip())
+                .orElseThrow(() -> unauthorized("invalid_token", "the access token is invalid, expired or revoked"));
+    }
+
+    private static ProblemException unauthorized(String error, String detail) {
+        return new ProblemException(Problem.of(ProblemType.INVALID_TOKEN, detail),
+                Map.of("WWW-Authenticate", "Bearer realm=\"custos\", error=\"" + error + "\""));
+    }
+}
