@@ -60,7 +60,10 @@ public final class CustosApp implements AutoCloseable {
     }
 
     /** Starts the gateway on an open store; closing the app stops the server, then closes the store. */
-    public static CustosApp start(Database database, AccessLog log, String host, int port, String publicUrl) {
+    public static CustosApp start(Database database, AccessLog log, Options options) {
+        String host = options.host();
+        int port = options.port();
+        String publicUrl = options.publicUrl();
         Jdbi jdbi = database.jdbi();
         Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -73,7 +76,7 @@ public final class CustosApp implements AutoCloseable {
         PolicyLoader loader = new PolicyLoader(jdbi, partners, consents, settings, feed);
         PolicyView view = loader.load();
         DecisionEngine engine = new DecisionEngine(view, new TokenBucketRateLimiter(
-                PARTNER_REQUESTS_PER_SECOND, PARTNER_REQUESTS_PER_SECOND, TOKEN_REQUESTS_PER_SECOND, TOKEN_REQUESTS_PER_SECOND));
+                options.partnerRate(), options.partnerRate(), options.tokenRate(), options.tokenRate()));
         AtomicReference<URI> issuer = new AtomicReference<>(URI.create(publicUrl == null ? "http://localhost:" + port : publicUrl));
         OAuthServer oauth = OAuthServer.create(jdbi, partners, consents, pages,
                 OAuthSettings.defaults(issuer::get, issuer.get().getScheme().equals("https")), clock);
@@ -104,8 +107,20 @@ public final class CustosApp implements AutoCloseable {
 
     /** How long an instance may decide without hearing from the store; also how long a change call may wait. */
     static final Duration LEASE = Duration.ofSeconds(2);
-    static final double PARTNER_REQUESTS_PER_SECOND = 20_000;
-    static final double TOKEN_REQUESTS_PER_SECOND = 200;
+
+    /**
+     * How to run: where to listen, the public base URL (the OAuth issuer; null means http://localhost:port), and the
+     * request rates per partner and per token (requests per second, also the burst).
+     */
+    public record Options(String host, int port, String publicUrl, double partnerRate, double tokenRate) {
+        public static Options on(String host, int port) {
+            return new Options(host, port, null, 20_000, 200);
+        }
+
+        public Options withRates(double partnerRate, double tokenRate) {
+            return new Options(host, port, publicUrl, partnerRate, tokenRate);
+        }
+    }
 
     public OAuthServer oauth() {
         return oauth;

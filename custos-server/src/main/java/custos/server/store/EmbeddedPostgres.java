@@ -52,6 +52,10 @@ final class EmbeddedPostgres implements AutoCloseable {
                 throw new StoreException("the data folder " + data + " holds a PostgreSQL " + Files.readString(pgVersion).strip()
                         + " store; this Custos runs PostgreSQL " + major + ": use another --data folder");
             }
+            EmbeddedPostgres running = attachToRunning(cluster, binaries);
+            if (running != null) {
+                return running;
+            }
             if (!Files.exists(pgVersion)) {
                 pg.run(120, "initdb", "-D", cluster.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8",
                         "--locale=C", "--no-sync");
@@ -66,6 +70,33 @@ final class EmbeddedPostgres implements AutoCloseable {
             return pg;
         } catch (IOException e) {
             throw new StoreException("cannot prepare the embedded store in " + data + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The cluster may already be served by another Custos process on this data folder (a running demo, while an
+     * operator runs {@code explain} or {@code log verify}). Then we connect to it and leave its life to its owner.
+     */
+    private static EmbeddedPostgres attachToRunning(Path cluster, Path binaries) throws IOException {
+        Path pidFile = cluster.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return null;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 4) {
+            return null;
+        }
+        try {
+            long pid = Long.parseLong(lines.get(0).strip());
+            int port = Integer.parseInt(lines.get(3).strip());
+            if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                return null;
+            }
+            EmbeddedPostgres attached = new EmbeddedPostgres(cluster, binaries, port);
+            attached.stopped = true; // not ours to stop
+            return attached;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
