@@ -65,7 +65,7 @@ public final class CustosApp implements AutoCloseable {
         int port = options.port();
         String publicUrl = options.publicUrl();
         Jdbi jdbi = database.jdbi();
-        Clock clock = Clock.systemUTC();
+        Clock clock = options.clock();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Pages pages = new Pages();
         var partners = new JdbiPartnerStore(jdbi);
@@ -79,7 +79,10 @@ public final class CustosApp implements AutoCloseable {
                 options.partnerRate(), options.partnerRate(), options.tokenRate(), options.tokenRate()));
         AtomicReference<URI> issuer = new AtomicReference<>(URI.create(publicUrl == null ? "http://localhost:" + port : publicUrl));
         OAuthServer oauth = OAuthServer.create(jdbi, partners, consents, pages,
-                OAuthSettings.defaults(issuer::get, issuer.get().getScheme().equals("https")), clock);
+                options.accessTokenTtl() == null
+                        ? OAuthSettings.defaults(issuer::get, issuer.get().getScheme().equals("https"))
+                        : OAuthSettings.defaults(issuer::get, issuer.get().getScheme().equals("https"))
+                                .withAccessTokenTtl(options.accessTokenTtl()), clock);
         PolicyFollower follower = new PolicyFollower(view, feed, loader, consents, settings,
                 new InstanceLease(jdbi, LEASE), List.of(oauth.accessTokens()::apply), Duration.ofMillis(50));
         Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide, log, new BulkGuard(), clock);
@@ -109,16 +112,27 @@ public final class CustosApp implements AutoCloseable {
     static final Duration LEASE = Duration.ofSeconds(2);
 
     /**
-     * How to run: where to listen, the public base URL (the OAuth issuer; null means http://localhost:port), and the
-     * request rates per partner and per token (requests per second, also the burst).
+     * How to run: where to listen, the public base URL (the OAuth issuer; null means http://localhost:port), the
+     * request rates per partner and per token (requests per second, also the burst), the clock decisions are made
+     * on, and the access-token lifetime (null: the OAuth default).
      */
-    public record Options(String host, int port, String publicUrl, double partnerRate, double tokenRate) {
+    public record Options(String host, int port, String publicUrl, double partnerRate, double tokenRate, Clock clock,
+                          Duration accessTokenTtl) {
         public static Options on(String host, int port) {
-            return new Options(host, port, null, 20_000, 200);
+            return new Options(host, port, null, 20_000, 200, Clock.systemUTC(), null);
         }
 
         public Options withRates(double partnerRate, double tokenRate) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl);
+        }
+
+        public Options withPublicUrl(String url) {
+            return new Options(host, port, url, partnerRate, tokenRate, clock, accessTokenTtl);
+        }
+
+        /** A simulated clock and longer-lived tokens: for replays of the past through the real server. */
+        public Options simulated(Clock simulated, Duration tokenTtl) {
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, simulated, tokenTtl);
         }
     }
 

@@ -1,5 +1,7 @@
 package custos.server.oauth;
 
+import custos.server.replay.SimulatedClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,7 +78,7 @@ class OAuthServerTest {
     static final String SHARE = "share-in-messages";
     static final List<String> MESSAGES = List.of("messages:read", "messages:write", "messages:delete");
 
-    static final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    static final SimulatedClock clock = new SimulatedClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     static final AtomicLong nextPerson = new AtomicLong(2);
     static String dbName;
     static Database db;

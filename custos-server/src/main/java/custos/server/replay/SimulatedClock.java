@@ -1,4 +1,4 @@
-package custos.server.oauth;
+package custos.server.replay;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves forward, so expiry is tested without sleeping. */
-final class MutableClock extends Clock {
+/** A clock that stands still until moved forward: a replay's simulated time, or a test's. */
+public final class SimulatedClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public SimulatedClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override

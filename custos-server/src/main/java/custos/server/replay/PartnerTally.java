@@ -1,0 +1,67 @@
+package custos.server.replay;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What one partner did in a replay and what it got, next to what the old whitelist would have given it. */
+public final class PartnerTally {
+    final String slug;
+    long requests;
+    long allowed;
+    long refusedAtAuthorize;
+    final Map<String, Long> deniedBy = new TreeMap<>();
+    long records;
+    long fields;
+    long whitelistRecords;
+    long whitelistFields;
+
+    PartnerTally(String slug) {
+        this.slug = slug;
+    }
+
+    void denied(Iterable<String> reasons) {
+        for (String r : reasons) {
+            deniedBy.merge(r, 1L, Long::sum);
+        }
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public long requests() {
+        return requests;
+    }
+
+    public long allowed() {
+        return allowed;
+    }
+
+    public long denied() {
+        return requests - allowed;
+    }
+
+    public Map<String, Long> deniedBy() {
+        return Map.copyOf(deniedBy);
+    }
+
+    public long refusedAtAuthorize() {
+        return refusedAtAuthorize;
+    }
+
+    public long records() {
+        return records;
+    }
+
+    public long fields() {
+        return fields;
+    }
+
+    public long whitelistRecords() {
+        return whitelistRecords;
+    }
+
+    public long whitelistFields() {
+        return whitelistFields;
+    }
+}

@@ -1,0 +1,50 @@
+package custos.server.replay;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Prints a replay partner by partner: what was asked, allowed, denied and why, and what the whitelist gave. */
+public final class ReplayReport {
+    private ReplayReport() {}
+
+    public static void print(Map<String, PartnerTally> tallies, Set<String> first, int otherRows, PrintStream out) {
+        List<PartnerTally> rows = new ArrayList<>();
+        tallies.values().stream().filter(t -> first.contains(t.slug())).forEach(rows::add);
+        tallies.values().stream().filter(t -> !first.contains(t.slug()) && t.requests() + t.refusedAtAuthorize() > 0)
+                .sorted(Comparator.comparingLong(PartnerTally::requests).reversed()).limit(otherRows).forEach(rows::add);
+        out.println("| partner | requests | allowed | denied (by reason) | refused at authorize | records / fields returned | whitelist records / fields |");
+        out.println("|---|---:|---:|---|---:|---:|---:|");
+        for (PartnerTally t : rows) {
+            out.println(row(t.slug(), t.requests(), t.allowed(), t.deniedBy(), t.refusedAtAuthorize(), t.records(), t.fields(),
+                    t.whitelistRecords(), t.whitelistFields()));
+        }
+        PartnerTally all = new PartnerTally("all " + tallies.size() + " partners");
+        for (PartnerTally t : tallies.values()) {
+            all.requests += t.requests;
+            all.allowed += t.allowed;
+            all.refusedAtAuthorize += t.refusedAtAuthorize;
+            all.records += t.records;
+            all.fields += t.fields;
+            all.whitelistRecords += t.whitelistRecords;
+            all.whitelistFields += t.whitelistFields;
+            t.deniedBy.forEach((k, v) -> all.deniedBy.merge(k, v, Long::sum));
+        }
+        out.println(row("**" + all.slug() + "**", all.requests(), all.allowed(), all.deniedBy(), all.refusedAtAuthorize(),
+                all.records(), all.fields(), all.whitelistRecords(), all.whitelistFields()));
+    }
+
+    private static String row(String slug, long requests, long allowed, Map<String, Long> denied, long refused, long records,
+                              long fields, long wRecords, long wFields) {
+        String reasons = denied.isEmpty() ? "–" : denied.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d: %s | %,d | %,d / %,d | %,d / %,d |", slug, requests, allowed,
+                requests - allowed, reasons, refused, records, fields, wRecords, wFields);
+    }
+}
