@@ -29,6 +29,7 @@ import custos.server.http.MetricsEndpoint;
 import custos.server.http.StaticFiles;
 import custos.server.http.WebFeature;
 import custos.server.pages.HomePage;
+import custos.server.pages.PartnerCallbackPage;
 import custos.server.pages.HomeView;
 import custos.server.pages.Pages;
 import custos.server.store.Database;
@@ -94,6 +95,7 @@ public final class CustosApp implements AutoCloseable {
         features.add(new MetricsEndpoint(meters));
         features.addAll(oauth.features());
         features.add(new OpenApiEndpoint());
+        features.add(new PartnerCallbackPage(pages));
         features.add(new PartnerApi(gate, new PersonData(jdbi), engine, clock));
         CustosServer server;
         try {
