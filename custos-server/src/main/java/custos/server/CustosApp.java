@@ -5,6 +5,7 @@ import custos.policy.DecisionEngine;
 import custos.policy.PolicyView;
 import custos.policy.TokenBucketRateLimiter;
 import custos.server.api.BulkGuard;
+import custos.server.audit.GroupCommitAccessLog;
 import custos.server.api.Gate;
 import custos.server.api.OpenApiEndpoint;
 import custos.server.api.PartnerApi;
@@ -12,6 +13,7 @@ import custos.server.api.PersonData;
 import custos.server.http.CustosServer;
 import custos.server.oauth.OAuthServer;
 import custos.server.oauth.OAuthSettings;
+import custos.server.policy.ChangeBarrier;
 import custos.server.policy.InstanceLease;
 import custos.server.policy.PolicyFollower;
 import custos.server.policy.PolicyLoader;
@@ -52,7 +54,11 @@ public final class CustosApp implements AutoCloseable {
     private final OAuthServer oauth;
     private final DecisionEngine engine;
 
-    private CustosApp(Database database, CustosServer server, PolicyFollower follower, OAuthServer oauth, DecisionEngine engine) {
+    private final AccessLog log;
+
+    private CustosApp(Database database, CustosServer server, PolicyFollower follower, OAuthServer oauth, DecisionEngine engine,
+                      AccessLog log) {
+        this.log = log;
         this.database = database;
         this.server = server;
         this.follower = follower;
@@ -78,12 +84,13 @@ public final class CustosApp implements AutoCloseable {
         PolicyView view = loader.load();
         DecisionEngine engine = new DecisionEngine(view, new TokenBucketRateLimiter(
                 options.partnerRate(), options.partnerRate(), options.tokenRate(), options.tokenRate()));
+        ChangeBarrier barrier = new ChangeBarrier(jdbi, feed, LEASE);
         AtomicReference<URI> issuer = new AtomicReference<>(URI.create(publicUrl == null ? "http://localhost:" + port : publicUrl));
-        OAuthServer oauth = OAuthServer.create(jdbi, partners, consents, pages,
-                options.accessTokenTtl() == null
-                        ? OAuthSettings.defaults(issuer::get, issuer.get().getScheme().equals("https"))
-                        : OAuthSettings.defaults(issuer::get, issuer.get().getScheme().equals("https"))
-                                .withAccessTokenTtl(options.accessTokenTtl()), clock);
+        OAuthSettings oauthSettings = OAuthSettings.defaults(issuer::get, issuer.get().getScheme().equals("https"));
+        if (options.accessTokenTtl() != null) {
+            oauthSettings = oauthSettings.withAccessTokenTtl(options.accessTokenTtl());
+        }
+        OAuthServer oauth = OAuthServer.create(jdbi, partners, consents, pages, oauthSettings, clock, barrier::awaitEverywhere);
         PolicyFollower follower = new PolicyFollower(view, feed, loader, consents, settings,
                 new InstanceLease(jdbi, LEASE), List.of(oauth.accessTokens()::apply), Duration.ofMillis(50));
         Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide, log, new BulkGuard(), clock);
@@ -107,7 +114,12 @@ public final class CustosApp implements AutoCloseable {
         if (publicUrl == null) {
             issuer.set(URI.create("http://localhost:" + server.port()));
         }
-        return new CustosApp(database, server, follower, oauth, engine);
+        return new CustosApp(database, server, follower, oauth, engine, log);
+    }
+
+    /** The durable audit log on the store: group commit on a writer thread of its own. */
+    public static GroupCommitAccessLog openAccessLog(Database database) {
+        return new GroupCommitAccessLog(database.dataSource());
     }
 
     /** How long an instance may decide without hearing from the store; also how long a change call may wait. */
@@ -158,6 +170,13 @@ public final class CustosApp implements AutoCloseable {
     public void close() {
         server.close();
         follower.close();
+        if (log instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("the audit log did not close cleanly", e);
+            }
+        }
         database.close();
     }
 

@@ -58,7 +58,16 @@ public final class Gate {
 
     /** Authenticates, decides, and either returns the allowed access or answers (and logs) the denial by throwing. */
     public Allowed admit(ServerRequest req, ServerResponse res, long subject, Scope scope) {
-        AccessGrant grant = bearer(req);
+        return admit(res, authenticate(req), subject, scope);
+    }
+
+    /** The grant of the request's bearer token; a 401 problem when there is none or it is not live. */
+    public AccessGrant authenticate(ServerRequest req) {
+        return bearer(req);
+    }
+
+    /** Decides for an already authenticated grant (for handlers that must validate a body in between). */
+    public Allowed admit(ServerResponse res, AccessGrant grant, long subject, Scope scope) {
         if (!mayDecide.getAsBoolean()) {
             throw new ProblemException(Problem.of(ProblemType.UNAVAILABLE,
                     "this gateway instance is catching up with policy changes; retry shortly"), Map.of("Retry-After", "1"));
@@ -98,20 +107,24 @@ public final class Gate {
 
     private void deny(ServerResponse res, DecisionRequest request, Decision decision) {
         LogReceipt receipt = log.append(event(request, decision, 0, List.of()));
-        String receiptValue = receiptValue(receipt);
-        res.headers().add(HeaderNames.create(RECEIPT_HEADER), receiptValue);
+        // Earlier receipts of this request (a profile's second scope) ride along: the error handler starts afresh.
+        List<String> receipts = new java.util.ArrayList<>(res.headers().all(HeaderNames.create(RECEIPT_HEADER), List::of));
+        receipts.add(receiptValue(receipt));
+        res.headers().add(HeaderNames.create(RECEIPT_HEADER), receiptValue(receipt)); // kept if the handler carries on
+        String receiptValue = String.join(", ", receipts);
         if (decision.reasons().contains(Reason.NOT_FRIENDS)) {
             // To a partner without access, an unrelated person and a nonexistent one must look the same.
             throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "No such person for this token")
-                    .with("receipt", receiptValue));
+                    .with("receipt", receiptValue), Map.of(RECEIPT_HEADER, receiptValue));
         }
         if (decision.reasons().contains(Reason.RATE_LIMITED)) {
             throw new ProblemException(Problem.of(ProblemType.RATE_LIMITED, "over the request rate or daily volume")
-                    .with("reasons", decision.reasonCodes()).with("receipt", receiptValue), Map.of("Retry-After", "1"));
+                    .with("reasons", decision.reasonCodes()).with("receipt", receiptValue),
+                    Map.of("Retry-After", "1", RECEIPT_HEADER, receiptValue));
         }
         throw new ProblemException(Problem.of(ProblemType.ACCESS_DENIED, "Custos denied " + request.scope() + ": "
                         + String.join(", ", decision.reasonCodes()))
-                .with("reasons", decision.reasonCodes()).with("receipt", receiptValue));
+                .with("reasons", decision.reasonCodes()).with("receipt", receiptValue), Map.of(RECEIPT_HEADER, receiptValue));
     }
 
     private static AccessEvent event(DecisionRequest request, Decision decision, int records, List<Long> coSubjects) {

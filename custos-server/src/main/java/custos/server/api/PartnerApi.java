@@ -9,6 +9,7 @@ import custos.server.http.Json;
 import custos.server.http.ProblemException;
 import custos.server.http.ProblemType;
 import custos.server.http.WebFeature;
+import custos.server.oauth.AccessGrant;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -138,6 +139,7 @@ public final class PartnerApi implements WebFeature {
 
     private void send(ServerRequest req, ServerResponse res) {
         long id = pathId(req, "id");
+        AccessGrant grant = gate.authenticate(req);
         JsonNode body = body(req);
         String text = body.path("body").asText("");
         if (text.isBlank() || text.length() > 4000) {
@@ -147,7 +149,7 @@ public final class PartnerApi implements WebFeature {
         if (toFriend == body.hasNonNull("threadId")) {
             throw ProblemException.of(ProblemType.BAD_REQUEST, "give exactly one of threadId and to");
         }
-        Gate.Allowed allowed = gate.admit(req, res, id, MESSAGES_WRITE);
+        Gate.Allowed allowed = gate.admit(res, grant, id, MESSAGES_WRITE);
         long threadId;
         List<Long> others;
         if (toFriend) {
@@ -222,6 +224,9 @@ public final class PartnerApi implements WebFeature {
 
     private static JsonNode body(ServerRequest req) {
         try {
+            if (!req.content().hasEntity()) {
+                throw new IOException("the request has no body");
+            }
             JsonNode node = Json.MAPPER.readTree(req.content().as(byte[].class));
             if (node == null || !node.isObject()) {
                 throw new IOException("not a JSON object");

@@ -2,6 +2,7 @@ package custos.server.cli;
 
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
+import custos.server.oauth.DemoLogin;
 import custos.server.store.Seeder;
 import custos.world.Archetype;
 import custos.world.ReferenceWorld;
@@ -47,16 +48,22 @@ public final class DemoCommand implements Callable<Integer> {
         } else {
             System.out.println("custos: reusing the world already in " + data.toAbsolutePath());
         }
+        long worldSeed = Seeder.worldSeed(database).orElse(seed);
         ServeCommand.Running running = ServeCommand.Running.start(database, "127.0.0.1", port);
+        DemoLogin login = DemoLogin.forWorld(worldSeed);
+        login.install(running.app().oauth().passwords());
         String base = "http://localhost:" + running.app().port();
         System.out.println();
         System.out.println("Custos demo is running at " + base + "/");
         System.out.println("  health           " + base + "/health");
         System.out.println("  metrics          " + base + "/metrics");
-        System.out.println("Partner clients of the six archetypes (client id = slug, secrets from seed " + seed + "):");
+        System.out.println("  partner API      " + base + "/v1/openapi.json  (walk-through: docs/api.md)");
+        System.out.println("  OAuth metadata   " + base + "/.well-known/oauth-authorization-server");
+        System.out.println("Demo person " + login.personId() + ": login '" + login.login() + "', password '" + login.password() + "'");
+        System.out.println("Partner clients of the six archetypes (client id = slug, redirect " + base + "/partner-callback/<slug>):");
         for (Archetype a : Archetype.values()) {
             System.out.printf(Locale.ROOT, "  %-10s %-16s secret %s%n", a.slug(), a.displayName(),
-                    ReferenceWorld.clientSecret(seed, a.slug()));
+                    ReferenceWorld.clientSecret(worldSeed, a.slug()));
         }
         System.out.println("Ctrl-C stops it; the next start reuses " + data.toAbsolutePath() + ".");
         running.awaitShutdown();

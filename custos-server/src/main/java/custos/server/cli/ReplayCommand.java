@@ -10,6 +10,7 @@ import custos.server.replay.SimulatedClock;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
 import custos.server.store.JdbiPartnerStore;
+import custos.server.store.Seeder;
 import custos.server.store.StoreException;
 import custos.world.Archetype;
 import custos.world.ReferenceWorld;
@@ -57,12 +58,12 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--people must be positive");
         }
         Database db = Database.open(DbConfig.fromEnvironment(data));
-        long worldSeed = db.jdbi().withHandle(h -> h.createQuery(
-                        "select ref_id from policy_changes where kind = 'world_seeded' order by seq desc limit 1")
-                .mapTo(Long.class).findOne()).orElseThrow(() -> {
-                    db.close();
-                    return new StoreException("the store holds no reference world: run ./custos demo or ./custos seed first");
-                });
+        var recorded = Seeder.worldSeed(db);
+        if (recorded.isEmpty()) {
+            db.close();
+            throw new StoreException("the store holds no reference world: run ./custos demo or ./custos seed first");
+        }
+        long worldSeed = recorded.getAsLong();
         SimulatedClock clock = new SimulatedClock(ReferenceWorld.AS_OF.minus(Duration.ofDays(days)));
         try (CustosApp app = CustosApp.start(db, CustosApp.openAccessLog(db),
                 CustosApp.Options.on("127.0.0.1", 0).simulated(clock, Duration.ofDays(60)).withRates(1e6, 1e6))) {

@@ -27,10 +27,13 @@ final class ConsentRecorder {
 
     private final Jdbi jdbi;
     private final ConsentStore consents;
+    private final Runnable awaitEverywhere;
 
-    ConsentRecorder(Jdbi jdbi, ConsentStore consents) {
+    /** {@code awaitEverywhere} makes a new or renewed consent effective on every gateway instance before it returns. */
+    ConsentRecorder(Jdbi jdbi, ConsentStore consents, Runnable awaitEverywhere) {
         this.jdbi = jdbi;
         this.consents = consents;
+        this.awaitEverywhere = awaitEverywhere;
     }
 
     /** The consent this person already gave for exactly this partner and purpose and never withdrew, if any. */
@@ -84,10 +87,11 @@ final class ConsentRecorder {
             });
             return id;
         });
-        if (renewed.isPresent()) {
-            return consents.find(renewed.get()).orElseThrow();
-        }
-        return consents.record(new ConsentGrant(personId, partnerId, Set.of(purpose), scopes, friendsData, NOTICE_VERSION,
-                ConsentMethod.CONSENT_SCREEN, now, until));
+        Consent consent = renewed.isPresent()
+                ? consents.find(renewed.get()).orElseThrow()
+                : consents.record(new ConsentGrant(personId, partnerId, Set.of(purpose), scopes, friendsData, NOTICE_VERSION,
+                        ConsentMethod.CONSENT_SCREEN, now, until));
+        awaitEverywhere.run();
+        return consent;
     }
 }

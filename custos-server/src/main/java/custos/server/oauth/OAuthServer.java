@@ -27,6 +27,15 @@ public final class OAuthServer {
     /** Builds the server on the store's Jdbi (schema V20 and the partner and consent adapters). */
     public static OAuthServer create(Jdbi jdbi, PartnerStore partners, ConsentStore consents, Pages pages,
                                      OAuthSettings settings, Clock clock) {
+        return create(jdbi, partners, consents, pages, settings, clock, () -> { });
+    }
+
+    /**
+     * As above, with {@code awaitEverywhere} run after every consent the screen records, so the consent is effective
+     * on every gateway instance before the partner gets its code.
+     */
+    public static OAuthServer create(Jdbi jdbi, PartnerStore partners, ConsentStore consents, Pages pages,
+                                     OAuthSettings settings, Clock clock, Runnable awaitEverywhere) {
         PartnerDirectory directory = new PartnerDirectory(partners, jdbi);
         TokenStore tokens = new TokenStore(jdbi);
         AccessTokens accessTokens = new AccessTokens(tokens, clock, settings.tokenCacheTtl());
@@ -35,7 +44,7 @@ public final class OAuthServer {
         ClientAuthenticator clients = new ClientAuthenticator(directory);
         AuthorizationRequests requests = new AuthorizationRequests(directory, clock);
         Sessions sessions = new Sessions(jdbi, clock, settings.sessionTtl(), settings.secureCookies());
-        ConsentRecorder recorder = new ConsentRecorder(jdbi, consents);
+        ConsentRecorder recorder = new ConsentRecorder(jdbi, consents, awaitEverywhere);
         SigningKeys keys = new SigningKeys(jdbi, clock);
         return new OAuthServer(List.of(
                 new MetadataEndpoint(settings, keys),

@@ -42,6 +42,14 @@ public final class Seeder {
         return seed(database, spec, false);
     }
 
+    /** The seed of the world in the store (recorded by the seeding), if the store holds one. */
+    public static java.util.OptionalLong worldSeed(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery(
+                        "select ref_id from policy_changes where kind = 'world_seeded' order by seq desc limit 1")
+                .mapTo(Long.class).findOne())
+                .map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty());
+    }
+
     public static boolean isEmpty(Database database) {
         return database.jdbi().withHandle(h -> h.createQuery(
                 "select not exists (select 1 from partners) and not exists (select 1 from people)").mapTo(Boolean.class).one());

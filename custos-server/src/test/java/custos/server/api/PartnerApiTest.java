@@ -57,7 +57,7 @@ class PartnerApiTest {
         target = TestStores.server();
         db = Database.open(target.config());
         Seeder.seed(db, new WorldSpec(400, SEED), false);
-        app = CustosApp.start(db, TestLogs.open(db), CustosApp.Options.on("127.0.0.1", 0).withRates(10_000, 20));
+        app = CustosApp.start(db, CustosApp.openAccessLog(db), CustosApp.Options.on("127.0.0.1", 0).withRates(10_000, 20));
         base = "http://127.0.0.1:" + app.port();
     }
 
@@ -121,6 +121,10 @@ class PartnerApiTest {
         return out;
     }
 
+    static void assertOk(HttpResponse<String> res) {
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    }
+
     static Set<String> keys(JsonNode object) {
         Set<String> out = new HashSet<>();
         object.fieldNames().forEachRemaining(out::add);
@@ -132,7 +136,7 @@ class PartnerApiTest {
         long p = freshPerson();
         String t = token(p, "seekfar", "social-search", List.of("profile:read"), false);
         var res = get(t, "/v1/people/" + p + "/profile");
-        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        assertOk(res);
         assertThat(keys(json(res))).isEqualTo(Set.of("id", "name", "city"));
         assertThat(res.headers().firstValue(Gate.RECEIPT_HEADER)).hasValueSatisfying(v -> assertThat(v).startsWith("index="));
     }
@@ -201,7 +205,7 @@ class PartnerApiTest {
     void withdrawnConsentIsDeniedOnTheVeryNextRequestWithItsReason() throws Exception {
         long p = freshPerson();
         String t = token(p, "tunewave", "share-in-messages", List.of("messages:read"), false);
-        assertThat(get(t, "/v1/people/" + p + "/threads").statusCode()).isEqualTo(200);
+        assertOk(get(t, "/v1/people/" + p + "/threads"));
         var consents = new JdbiConsentStore(db.jdbi());
         consents.forPerson(p).stream().filter(c -> c.withdrawnAt() == null)
                 .forEach(c -> consents.withdraw(c.id(), Instant.now()));
@@ -227,7 +231,7 @@ class PartnerApiTest {
     void settingsSwitchedOffDenyEvenWithAFullConsent() throws Exception {
         long p = freshPerson();
         String t = token(p, "orbitel", "device-integration", List.of("contacts:read", "calendar:read"), false);
-        assertThat(get(t, "/v1/people/" + p + "/contacts").statusCode()).isEqualTo(200);
+        assertOk(get(t, "/v1/people/" + p + "/contacts"));
         new JdbiSettingsStore(db.jdbi()).newVersion(p, Map.of(DataCategory.CONTACTS,
                 new CategorySetting(Visibility.FRIENDS, false, false)), Instant.now().minusSeconds(1));
         barrier();
@@ -241,7 +245,7 @@ class PartnerApiTest {
     void retiredPurposeStopsTheNextRequest() throws Exception {
         long p = freshPerson();
         String t = token(p, "northmere", "pay-friends-in-messages", List.of("messages:read"), false);
-        assertThat(get(t, "/v1/people/" + p + "/threads").statusCode()).isEqualTo(200);
+        assertOk(get(t, "/v1/people/" + p + "/threads"));
         var partners = new JdbiPartnerStore(db.jdbi());
         var purpose = partners.bySlug("northmere").orElseThrow().agreements().stream()
                 .flatMap(a -> a.purpose("pay-friends-in-messages").stream()).findFirst().orElseThrow();
@@ -292,7 +296,7 @@ class PartnerApiTest {
         for (int i = 0; i < 400 && (last == null || last.statusCode() == 200); i++) {
             last = get(t, "/v1/people/" + p + "/profile");
         }
-        assertThat(last.statusCode()).isEqualTo(429);
+        assertThat(last.statusCode()).as(last.body()).isEqualTo(429);
         assertThat(last.headers().firstValue("retry-after")).isPresent();
         assertThat(reasons(last)).contains("RATE_LIMITED");
     }
