@@ -60,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("  partner API      " + base + "/v1/openapi.json  (walk-through: docs/api.md)");
         System.out.println("  OAuth metadata   " + base + "/.well-known/oauth-authorization-server");
         System.out.println("Demo person " + login.personId() + ": login '" + login.login() + "', password '" + login.password() + "'");
-        System.out.println("Partner clients of the six archetypes (client id = slug, redirect " + base + "/partner-callback/<slug>):");
+        System.out.println("Partner clients of the six archetypes (client id = slug, redirect http://localhost:8080/partner-callback/<slug>):");
         for (Archetype a : Archetype.values()) {
             System.out.printf(Locale.ROOT, "  %-10s %-16s secret %s%n", a.slug(), a.displayName(),
                     ReferenceWorld.clientSecret(worldSeed, a.slug()));

@@ -35,10 +35,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--days", defaultValue = "365", description = "Simulated days, ending at the world's as-of date (default: ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--requests-per-day", defaultValue = "40", description = "Partner requests per simulated day (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--requests-per-day", defaultValue = "12", description = "Partner requests per simulated day (default: ${DEFAULT-VALUE}).")
     int requestsPerDay;
 
-    @Option(names = "--relationships", defaultValue = "240", description = "Person–partner relationships to simulate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--relationships", defaultValue = "120", description = "Person–partner relationships to simulate (default: ${DEFAULT-VALUE}).")
     int relationships;
 
     @Option(names = "--people", defaultValue = "80", description = "People taking part (default: ${DEFAULT-VALUE}).")
@@ -66,7 +66,7 @@ public final class ReplayCommand implements Callable<Integer> {
         long worldSeed = recorded.getAsLong();
         SimulatedClock clock = new SimulatedClock(ReferenceWorld.AS_OF.minus(Duration.ofDays(days)));
         try (CustosApp app = CustosApp.start(db, CustosApp.openAccessLog(db),
-                CustosApp.Options.on("127.0.0.1", 0).simulated(clock, Duration.ofDays(60)).withRates(1e6, 1e6))) {
+                CustosApp.Options.on("127.0.0.1", 0).simulated(clock, Duration.ofDays(90)).withRates(1e6, 1e6))) {
             List<Long> crowd = Replay.people(app.engine().view(), people, seed);
             System.out.printf(Locale.ROOT, "custos: replaying %d days, %d requests a day, %d people, through %s%n",
                     days, requestsPerDay, crowd.size(), "http://127.0.0.1:" + app.port());

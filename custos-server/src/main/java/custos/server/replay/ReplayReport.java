@@ -18,7 +18,7 @@ public final class ReplayReport {
         tallies.values().stream().filter(t -> first.contains(t.slug())).forEach(rows::add);
         tallies.values().stream().filter(t -> !first.contains(t.slug()) && t.requests() + t.refusedAtAuthorize() > 0)
                 .sorted(Comparator.comparingLong(PartnerTally::requests).reversed()).limit(otherRows).forEach(rows::add);
-        out.println("| partner | requests | allowed | denied (by reason) | refused at authorize | records / fields returned | whitelist records / fields |");
+        out.println("| partner | requests | allowed | denied (by reason) | refused at authorize | records / fields returned | old whitelist: records / fields |");
         out.println("|---|---:|---:|---|---:|---:|---:|");
         for (PartnerTally t : rows) {
             out.println(row(t.slug(), t.requests(), t.allowed(), t.deniedBy(), t.refusedAtAuthorize(), t.records(), t.fields(),
