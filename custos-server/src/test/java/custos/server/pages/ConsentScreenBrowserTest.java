@@ -1,0 +1,111 @@
+package custos.server.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.oauth2.sdk.AuthorizationRequest;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.rar.AuthorizationDetail;
+import com.nimbusds.oauth2.sdk.rar.AuthorizationType;
+import custos.consent.Consent;
+import custos.policy.Scope;
+import custos.server.CustosApp;
+import custos.server.store.Database;
+import custos.server.store.JdbiConsentStore;
+import custos.server.store.Seeder;
+import custos.server.store.TestStores;
+import custos.world.WorldSpec;
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The consent screen as a person sees it, in headless Chromium: plain words, untickable scopes, a consent record. */
+class ConsentScreenBrowserTest {
+    static TestStores.Target target;
+    static Database db;
+    static CustosApp app;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() {
+        target = TestStores.server();
+        db = Database.open(target.config());
+        Seeder.seed(db, new WorldSpec(60, 3), false);
+        app = CustosApp.start(db, CustosApp.openAccessLog(db), CustosApp.Options.on("127.0.0.1", 0));
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
+                .addArguments("--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
+                        "--disable-dev-shm-usage", "--no-first-run", "--window-size=1100,1400");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build(),
+                options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        app.close();
+        target.cleanup().run();
+    }
+
+    @Test
+    void aPersonReadsThePurposeInPlainWordsUnticksAScopeAndOnlyTheTickedOnesAreRecorded() throws Exception {
+        long person = 9;
+        app.oauth().passwords().set(person, "pat", "pat's long password");
+        AuthorizationDetail detail = new AuthorizationDetail.Builder(new AuthorizationType("custos_purpose"))
+                .field("purpose", "device-integration")
+                .field("scopes", new ArrayList<>(List.of("contacts:read", "calendar:read"))).build();
+        URI authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID("orbitel"))
+                .redirectionURI(URI.create("http://localhost:8080/partner-callback/orbitel")).state(new State())
+                .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).authorizationDetails(List.of(detail))
+                .endpointURI(URI.create("http://127.0.0.1:" + app.port() + "/oauth2/authorize")).build().toURI();
+
+        browser.get(authorize.toString());
+        browser.findElement(By.name("login")).sendKeys("pat");
+        browser.findElement(By.name("password")).sendKeys("pat's long password");
+        browser.findElement(By.cssSelector("button[type=submit], input[type=submit]")).click();
+
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> !d.findElements(By.name("scope")).isEmpty());
+        String page = browser.findElement(By.tagName("body")).getText();
+        assertThat(page).contains("Orbitel Mobile").containsIgnoringCase("contacts").containsIgnoringCase("calendar")
+                .containsIgnoringCase("days");
+        Path shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, Path.of("target", "consent-screen.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        for (WebElement box : browser.findElements(By.name("scope"))) {
+            if (box.getAttribute("value").equals("calendar:read") && box.isSelected()) {
+                box.click();
+            }
+        }
+        browser.findElement(By.cssSelector("button[value=allow]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("code="));
+
+        // The screen either recorded a new consent or renewed the person's standing one for this purpose.
+        Consent recorded = new JdbiConsentStore(db.jdbi()).forPerson(person).stream()
+                .filter(c -> c.partnerId() == 4 && c.purposes().contains("device-integration") && c.withdrawnAt() == null)
+                .max(Comparator.comparingLong(Consent::id)).orElseThrow();
+        assertThat(recorded.scopes()).contains(Scope.parse("contacts:read")).doesNotContain(Scope.parse("calendar:read"));
+        assertThat(recorded.validUntil()).isAfter(Instant.now().plus(Duration.ofDays(29)));
+    }
+}
