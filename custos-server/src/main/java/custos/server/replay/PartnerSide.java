@@ -56,11 +56,21 @@ public final class PartnerSide {
     /** What the person does on the consent screen: which scopes stay ticked, whether friends' data does. */
     public record Answer(List<String> ticked, boolean friends, boolean allow) {}
 
+    /** The end of a flow: an access token, or why there is none (an OAuth error code, or the step that failed). */
+    public record Result(String token, String refusal) {
+        static Result refused(String why) {
+            return new Result(null, why);
+        }
+
+        public Optional<String> accessToken() {
+            return Optional.ofNullable(token);
+        }
+    }
+
     /**
      * Runs the whole flow for one person: authorize, log in, answer the consent screen, exchange the code.
-     * Returns the access token, or empty when the person denied or the server refused.
      */
-    public Optional<String> authorize(String login, String password, String purpose, List<String> scopes, Answer answer)
+    public Result authorize(String login, String password, String purpose, List<String> scopes, Answer answer)
             throws IOException, InterruptedException {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -72,20 +82,26 @@ public final class PartnerSide {
                 .authorizationDetails(List.of(detail)).endpointURI(URI.create(base + "/oauth2/authorize")).build().toURI();
 
         HttpResponse<String> loginPage = browser.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString());
+        if (loginPage.statusCode() == 303) {
+            return Result.refused(error(loginPage.headers().firstValue("location").orElse("")));
+        }
         if (loginPage.statusCode() != 200) {
-            return Optional.empty();
+            return Result.refused("authorize_http_" + loginPage.statusCode());
         }
         HttpResponse<String> afterLogin = post(browser, "/oauth2/login", List.of(
                 Map.entry("csrf", hidden(loginPage.body(), "csrf")), Map.entry("query", hidden(loginPage.body(), "query")),
                 Map.entry("login", login), Map.entry("password", password)));
         Optional<String> next = afterLogin.headers().firstValue("location");
         if (afterLogin.statusCode() != 303 || next.isEmpty()) {
-            return Optional.empty();
+            return Result.refused("login_failed");
         }
         HttpResponse<String> consentPage = browser.send(HttpRequest.newBuilder(URI.create(base).resolve(next.get())).build(),
                 HttpResponse.BodyHandlers.ofString());
+        if (consentPage.statusCode() == 303) {
+            return Result.refused(error(consentPage.headers().firstValue("location").orElse("")));
+        }
         if (consentPage.statusCode() != 200) {
-            return Optional.empty();
+            return Result.refused("consent_http_" + consentPage.statusCode());
         }
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         fields.add(Map.entry("csrf", hidden(consentPage.body(), "csrf")));
@@ -98,23 +114,29 @@ public final class PartnerSide {
         HttpResponse<String> answered = post(browser, "/oauth2/consent", fields);
         Optional<String> back = answered.headers().firstValue("location");
         if (back.isEmpty()) {
-            return Optional.empty();
+            return Result.refused("consent_http_" + answered.statusCode());
         }
         List<String> code = URLUtils.parseParameters(URI.create(back.get()).getRawQuery()).get("code");
         if (code == null || code.isEmpty()) {
-            return Optional.empty();
+            return Result.refused(answer.allow() ? error(back.get()) : "person_denied");
         }
         return exchange(new AuthorizationCode(code.get(0)), verifier);
     }
 
-    private Optional<String> exchange(AuthorizationCode code, CodeVerifier verifier) throws IOException {
+    private static String error(String location) {
+        String query = location.contains("?") ? URI.create(location).getRawQuery() : null;
+        List<String> error = query == null ? null : URLUtils.parseParameters(query).get("error");
+        return error == null || error.isEmpty() ? "no_code" : error.get(0);
+    }
+
+    private Result exchange(AuthorizationCode code, CodeVerifier verifier) throws IOException {
         try {
             TokenResponse response = TokenResponse.parse(new TokenRequest(URI.create(base + "/oauth2/token"),
                     new ClientSecretBasic(new ClientID(clientId), secret), new AuthorizationCodeGrant(code, redirect, verifier))
                     .toHTTPRequest().send());
             return response.indicatesSuccess()
-                    ? Optional.of(response.toSuccessResponse().getTokens().getAccessToken().getValue())
-                    : Optional.empty();
+                    ? new Result(response.toSuccessResponse().getTokens().getAccessToken().getValue(), null)
+                    : Result.refused("token_" + response.toErrorResponse().getErrorObject().getCode());
         } catch (ParseException e) {
             throw new IOException("the token endpoint's answer could not be parsed: " + e.getMessage(), e);
         }

@@ -10,6 +10,7 @@ public final class PartnerTally {
     long allowed;
     long refusedAtAuthorize;
     final Map<String, Long> deniedBy = new TreeMap<>();
+    final Map<String, Long> refusedBy = new TreeMap<>();
     long records;
     long fields;
     long whitelistRecords;
@@ -43,6 +44,11 @@ public final class PartnerTally {
 
     public Map<String, Long> deniedBy() {
         return Map.copyOf(deniedBy);
+    }
+
+    /** Why authorization ended without a token: OAuth error codes, or {@code person_denied}. */
+    public Map<String, Long> refusedBy() {
+        return Map.copyOf(refusedBy);
     }
 
     public long refusedAtAuthorize() {

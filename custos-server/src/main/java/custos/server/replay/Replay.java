@@ -157,13 +157,15 @@ public final class Replay {
                 URI.create("http://localhost:8080/partner-callback/" + r.partner().partner().slug()));
         var value = side.authorize(loginOf.apply(r.person()), PASSWORD, r.purpose().code(), scopes,
                 new PartnerSide.Answer(ticked, r.purpose().friendsData() && random.nextInt(100) < 60, allow));
-        if (value.isEmpty()) {
-            tallies.get(r.partner().partner().slug()).refusedAtAuthorize++;
+        if (value.accessToken().isEmpty()) {
+            PartnerTally tally = tallies.get(r.partner().partner().slug());
+            tally.refusedAtAuthorize++;
+            tally.refusedBy.merge(value.refusal(), 1L, Long::sum);
             token.value = null;
             token.retryAfter = now.plus(Duration.ofDays(30));
             return false;
         }
-        token.value = value.get();
+        token.value = value.token();
         token.obtained = now;
         return true;
     }

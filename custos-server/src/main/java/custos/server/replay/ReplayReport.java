@@ -21,7 +21,7 @@ public final class ReplayReport {
         out.println("| partner | requests | allowed | denied (by reason) | refused at authorize | records / fields returned | old whitelist: records / fields |");
         out.println("|---|---:|---:|---|---:|---:|---:|");
         for (PartnerTally t : rows) {
-            out.println(row(t.slug(), t.requests(), t.allowed(), t.deniedBy(), t.refusedAtAuthorize(), t.records(), t.fields(),
+            out.println(row(t.slug(), t.requests(), t.allowed(), t.deniedBy(), t.refusedBy(), t.records(), t.fields(),
                     t.whitelistRecords(), t.whitelistFields()));
         }
         PartnerTally all = new PartnerTally("all " + tallies.size() + " partners");
@@ -34,17 +34,22 @@ public final class ReplayReport {
             all.whitelistRecords += t.whitelistRecords;
             all.whitelistFields += t.whitelistFields;
             t.deniedBy.forEach((k, v) -> all.deniedBy.merge(k, v, Long::sum));
+            t.refusedBy.forEach((k, v) -> all.refusedBy.merge(k, v, Long::sum));
         }
-        out.println(row("**" + all.slug() + "**", all.requests(), all.allowed(), all.deniedBy(), all.refusedAtAuthorize(),
+        out.println(row("**" + all.slug() + "**", all.requests(), all.allowed(), all.deniedBy(), all.refusedBy(),
                 all.records(), all.fields(), all.whitelistRecords(), all.whitelistFields()));
     }
 
-    private static String row(String slug, long requests, long allowed, Map<String, Long> denied, long refused, long records,
-                              long fields, long wRecords, long wFields) {
-        String reasons = denied.isEmpty() ? "–" : denied.entrySet().stream()
+    private static String row(String slug, long requests, long allowed, Map<String, Long> denied, Map<String, Long> refused,
+                              long records, long fields, long wRecords, long wFields) {
+        return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d: %s | %,d: %s | %,d / %,d | %,d / %,d |", slug, requests, allowed,
+                requests - allowed, counts(denied), refused.values().stream().mapToLong(Long::longValue).sum(), counts(refused),
+                records, fields, wRecords, wFields);
+    }
+
+    private static String counts(Map<String, Long> byReason) {
+        return byReason.isEmpty() ? "–" : byReason.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-        return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d: %s | %,d | %,d / %,d | %,d / %,d |", slug, requests, allowed,
-                requests - allowed, reasons, refused, records, fields, wRecords, wFields);
     }
 }

@@ -92,8 +92,9 @@ class PartnerApiTest {
     static String token(long person, String partner, String purpose, List<String> scopes, boolean friends) throws Exception {
         PartnerSide side = new PartnerSide(base, partner, ReferenceWorld.clientSecret(SEED, partner),
                 URI.create("http://localhost:8080/partner-callback/" + partner));
-        return side.authorize("person-" + person, PASSWORD, purpose, scopes, new PartnerSide.Answer(scopes, friends, true))
-                .orElseThrow(() -> new AssertionError("no token for " + partner + "/" + purpose));
+        PartnerSide.Result result = side.authorize("person-" + person, PASSWORD, purpose, scopes,
+                new PartnerSide.Answer(scopes, friends, true));
+        return result.accessToken().orElseThrow(() -> new AssertionError("no token for " + partner + "/" + purpose + ": " + result.refusal()));
     }
 
     static HttpResponse<String> get(String token, String path) throws Exception {
