@@ -166,7 +166,7 @@ final class AuthorizeEndpoint implements WebFeature {
                 .sorted(Comparator.comparing(Scope::category).thenComparing(Scope::operation))
                 .map(s -> new ConsentView.ScopeLine(s.toString(), ScopeWords.of(s))).toList();
         Instant until = clock.instant().plus(authority.consentLifetime());
-        boolean renewal = consents.renewable(session.personId(), authority.partner().id(), authority.purpose().code()).isPresent();
+        boolean renewal = consents.renewable(session.personId(), authority.partner().id(), authority.purpose().code(), clock.instant()).isPresent();
         pages.send(res, "oauth/consent.jte", new ConsentView(authority.partner().name(), authority.purpose().description(),
                 authority.purpose().code(), lines, authority.purpose().friendsData(), authority.consentLifetime().toDays(),
                 DAY.format(until), renewal, session.csrfToken(), valid.query()));

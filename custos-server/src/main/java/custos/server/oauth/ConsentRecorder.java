@@ -37,10 +37,11 @@ final class ConsentRecorder {
     }
 
     /** The consent this person already gave for exactly this partner and purpose and never withdrew, if any. */
-    Optional<Long> renewable(long personId, long partnerId, String purpose) {
+    Optional<Long> renewable(long personId, long partnerId, String purpose, Instant now) {
+        // A consent given after "now" (a replay of the past) does not exist yet at that moment: nothing to renew.
         return jdbi.withHandle(h -> h.createQuery("select id from consents where person_id = :person and partner_id = :partner"
-                        + " and :purpose = any(purposes) and withdrawn_at is null order by id desc limit 1")
-                .bind("person", personId).bind("partner", partnerId).bind("purpose", purpose)
+                        + " and :purpose = any(purposes) and withdrawn_at is null and given_at <= :now order by id desc limit 1")
+                .bind("person", personId).bind("partner", partnerId).bind("purpose", purpose).bind("now", Timestamp.from(now))
                 .mapTo(Long.class).findOne());
     }
 
@@ -71,8 +72,9 @@ final class ConsentRecorder {
         long partnerId = authority.partner().id();
         Optional<Long> renewed = jdbi.inTransaction(h -> {
             Optional<Long> id = h.createQuery("select id from consents where person_id = :person and partner_id = :partner"
-                            + " and :purpose = any(purposes) and withdrawn_at is null order by id desc limit 1 for update")
-                    .bind("person", personId).bind("partner", partnerId).bind("purpose", purpose)
+                            + " and :purpose = any(purposes) and withdrawn_at is null and given_at <= :now"
+                            + " order by id desc limit 1 for update")
+                    .bind("person", personId).bind("partner", partnerId).bind("purpose", purpose).bind("now", Timestamp.from(now))
                     .mapTo(Long.class).findOne();
             id.ifPresent(consentId -> {
                 Set<Scope> kept = keptForOtherPurposes(h, consentId, authority);
