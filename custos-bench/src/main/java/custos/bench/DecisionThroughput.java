@@ -1,10 +1,8 @@
 package custos.bench;
 
-import custos.policy.Decision;
-import custos.policy.DecisionEngine;
 import custos.policy.DecisionRequest;
 import custos.policy.PolicyView;
-import custos.policy.RateLimiter;
+import custos.policy.load.DecisionLoop;
 import custos.policy.load.PolicyViewLoader;
 import custos.policy.load.RequestMix;
 import custos.world.ReferenceWorld;
@@ -32,32 +30,7 @@ public final class DecisionThroughput {
         System.out.printf("view_heap_bytes=%d people=%d consents=%d bytes_per_person=%.0f bytes_per_consent_if_all_heap=%.0f%n",
                 after - before, people, consents, (after - before) / (double) people, (after - before) / (double) Math.max(1, consents));
         DecisionRequest[] mix = RequestMix.build(view, people, 1 << 16, ReferenceWorld.AS_OF.minusSeconds(86_400), 7);
-        System.out.println("decisions_per_second=" + (long) run(view, mix, seconds));
-    }
-
-    /** Runs the mix in a loop for {@code seconds} (after a short warm-up) and answers decisions per second. */
-    public static double run(PolicyView view, DecisionRequest[] mix, int seconds) {
-        DecisionEngine engine = new DecisionEngine(view, RateLimiter.UNLIMITED);
-        loop(engine, mix, System.nanoTime() + 2_000_000_000L);
-        long start = System.nanoTime();
-        long n = loop(engine, mix, start + seconds * 1_000_000_000L);
-        return n / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static long loop(DecisionEngine engine, DecisionRequest[] mix, long until) {
-        long n = 0;
-        int allowed = 0;
-        int mask = mix.length - 1;
-        while (System.nanoTime() < until) {
-            for (int i = 0; i < 4096; i++) {
-                Decision d = engine.decide(mix[(int) (n++ & mask)]);
-                allowed += d.allowed() ? 1 : 0;
-            }
-        }
-        if (allowed == -1) {
-            System.out.println(allowed);
-        }
-        return n;
+        System.out.println("decisions_per_second=" + (long) DecisionLoop.decisionsPerSecond(view, mix, seconds));
     }
 
     static long usedAfterGc() {

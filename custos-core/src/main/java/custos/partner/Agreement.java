@@ -23,6 +23,12 @@ public record Agreement(long id, long partnerId, int version, Instant validFrom,
     }
 
     public Optional<Purpose> purpose(String code) {
-        return purposes.stream().filter(p -> p.code().equals(code)).findFirst();
+        // A loop, not a stream: this runs on every decision.
+        for (Purpose p : purposes) {
+            if (p.code().equals(code)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code custos} command: every operator task is one of its subcommands. */
 @Command(name = "custos", mixinStandardHelpOptions = true, version = "custos 0.1.0",
         description = "Custos, the partner data-access gateway.",
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, SeedCommand.class, ExplainCommand.class, ReplayCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, SeedCommand.class,
+                ExplainCommand.class, ReplayCommand.class, BenchCommand.class})
 public final class CustosCommand implements Runnable {
 
     // Helidon logs through java.util.logging at INFO; an operator's terminal wants warnings only.

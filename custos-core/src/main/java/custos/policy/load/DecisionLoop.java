@@ -1,0 +1,36 @@
+package custos.policy.load;
+
+import custos.policy.DecisionEngine;
+import custos.policy.DecisionRequest;
+import custos.policy.PolicyView;
+import custos.policy.RateLimiter;
+
+/** Decides a prepared request mix in a tight single-threaded loop and answers decisions per second. */
+public final class DecisionLoop {
+    private DecisionLoop() {}
+
+    /** Two seconds of warm-up, then {@code seconds} measured; {@code mix.length} must be a power of two. */
+    public static double decisionsPerSecond(PolicyView view, DecisionRequest[] mix, int seconds) {
+        if (Integer.bitCount(mix.length) != 1) {
+            throw new IllegalArgumentException("the mix length must be a power of two: " + mix.length);
+        }
+        DecisionEngine engine = new DecisionEngine(view, RateLimiter.UNLIMITED);
+        loop(engine, mix, System.nanoTime() + 2_000_000_000L);
+        long start = System.nanoTime();
+        long n = loop(engine, mix, start + seconds * 1_000_000_000L);
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static long loop(DecisionEngine engine, DecisionRequest[] mix, long until) {
+        long n = 0;
+        long allowed = 0;
+        int mask = mix.length - 1;
+        while (System.nanoTime() < until) {
+            for (int i = 0; i < 4096; i++) {
+                allowed += engine.decide(mix[(int) (n++ & mask)]).allowed() ? 1 : 0;
+            }
+        }
+        // Keeps the decisions observable so the JIT cannot drop them.
+        return allowed < 0 ? -1 : n;
+    }
+}
