@@ -1,0 +1,69 @@
+package custos.audit;
+
+import custos.audit.internal.TreeHasher;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Turns events into public commitments plus ciphertext under a per-person AES-256 key, and back. Destroying a
+ * person's key makes their events unreadable (crypto-shredding) while the commitments, and so every proof, remain.
+ */
+public final class EventSealer {
+    public static final byte COMMITMENT_VERSION = 0x01;
+    private static final int SALT = 32;
+    private static final int NONCE = 12;
+    private final SecureRandom random = new SecureRandom();
+
+    public byte[] newPersonKey() {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return key;
+    }
+
+    public SealedEvent seal(AccessEvent event, byte[] personKey) {
+        byte[] plain = EventCodec.encode(event);
+        byte[] salt = new byte[SALT];
+        random.nextBytes(salt);
+        byte[] nonce = new byte[NONCE];
+        random.nextBytes(nonce);
+        byte[] leaf = commitment(salt, plain);
+        return new SealedEvent(leaf, salt, nonce, cipher(Cipher.ENCRYPT_MODE, personKey, nonce, leaf, plain));
+    }
+
+    /** Decrypts the event and checks it still matches its commitment. */
+    public AccessEvent open(SealedEvent sealed, byte[] personKey) throws InvalidProofException {
+        byte[] plain;
+        try {
+            plain = cipher(Cipher.DECRYPT_MODE, personKey, sealed.nonce(), sealed.leafData(), sealed.ciphertext());
+        } catch (IllegalStateException e) {
+            throw new InvalidProofException("event does not decrypt under this key");
+        }
+        if (!MessageDigest.isEqual(commitment(sealed.salt(), plain), sealed.leafData())) {
+            throw new InvalidProofException("event does not match its commitment");
+        }
+        return EventCodec.decode(plain);
+    }
+
+    public static byte[] commitment(byte[] salt, byte[] eventBytes) {
+        byte[] h = TreeHasher.sha256(salt, eventBytes);
+        byte[] leaf = new byte[1 + h.length];
+        leaf[0] = COMMITMENT_VERSION;
+        System.arraycopy(h, 0, leaf, 1, h.length);
+        return leaf;
+    }
+
+    private static byte[] cipher(int mode, byte[] key, byte[] nonce, byte[] aad, byte[] input) {
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+            c.updateAAD(aad);
+            return c.doFinal(input);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM failed", e);
+        }
+    }
+}
