@@ -6,6 +6,9 @@ import custos.policy.PolicyView;
 import custos.policy.TokenBucketRateLimiter;
 import custos.server.api.BulkGuard;
 import custos.server.audit.GroupCommitAccessLog;
+import custos.server.audit.LogEndpoints;
+import custos.server.audit.LogIntegrator;
+import custos.server.audit.LogKeys;
 import custos.server.api.Gate;
 import custos.server.api.OpenApiEndpoint;
 import custos.server.api.PartnerApi;
@@ -54,11 +57,13 @@ public final class CustosApp implements AutoCloseable {
     private final OAuthServer oauth;
     private final DecisionEngine engine;
 
-    private final AccessLog log;
+    private final GroupCommitAccessLog log;
+    private final LogIntegrator integrator;
 
     private CustosApp(Database database, CustosServer server, PolicyFollower follower, OAuthServer oauth, DecisionEngine engine,
-                      AccessLog log) {
+                      GroupCommitAccessLog log, LogIntegrator integrator) {
         this.log = log;
+        this.integrator = integrator;
         this.database = database;
         this.server = server;
         this.follower = follower;
@@ -67,7 +72,7 @@ public final class CustosApp implements AutoCloseable {
     }
 
     /** Starts the gateway on an open store; closing the app stops the server, then closes the store. */
-    public static CustosApp start(Database database, AccessLog log, Options options) {
+    public static CustosApp start(Database database, Options options) {
         String host = options.host();
         int port = options.port();
         String publicUrl = options.publicUrl();
@@ -79,6 +84,9 @@ public final class CustosApp implements AutoCloseable {
         var consents = new JdbiConsentStore(jdbi);
         var settings = new JdbiSettingsStore(jdbi);
         var feed = new JdbiPolicyChangeFeed(jdbi);
+
+        LogIntegrator integrator = new LogIntegrator(jdbi, LogKeys.loadOrCreate(jdbi, options.logOrigin()));
+        GroupCommitAccessLog log = new GroupCommitAccessLog(database.dataSource(), integrator::nudge);
 
         PolicyLoader loader = new PolicyLoader(jdbi, partners, consents, settings, feed);
         PolicyView view = loader.load();
@@ -103,23 +111,29 @@ public final class CustosApp implements AutoCloseable {
         features.addAll(oauth.features());
         features.add(new OpenApiEndpoint());
         features.add(new PartnerCallbackPage(pages));
+        features.add(new LogEndpoints(jdbi, integrator));
         features.add(new PartnerApi(gate, new PersonData(jdbi), engine, clock));
         CustosServer server;
         try {
             server = CustosServer.start(host, port, meters, features);
         } catch (RuntimeException e) {
             follower.close();
+            log.close();
+            integrator.close();
             throw e;
         }
         if (publicUrl == null) {
             issuer.set(URI.create("http://localhost:" + server.port()));
         }
-        return new CustosApp(database, server, follower, oauth, engine, log);
+        return new CustosApp(database, server, follower, oauth, engine, log, integrator);
     }
 
-    /** The durable audit log on the store: group commit on a writer thread of its own. */
-    public static GroupCommitAccessLog openAccessLog(Database database) {
-        return new GroupCommitAccessLog(database.dataSource());
+    public AccessLog accessLog() {
+        return log;
+    }
+
+    public LogIntegrator log() {
+        return integrator;
     }
 
     /** How long an instance may decide without hearing from the store; also how long a change call may wait. */
@@ -128,25 +142,21 @@ public final class CustosApp implements AutoCloseable {
     /**
      * How to run: where to listen, the public base URL (the OAuth issuer; null means http://localhost:port), the
      * request rates per partner and per token (requests per second, also the burst), the clock decisions are made
-     * on, and the access-token lifetime (null: the OAuth default).
+     * on, the access-token lifetime (null: the OAuth default), and the log's origin line (its checkpoint name).
      */
     public record Options(String host, int port, String publicUrl, double partnerRate, double tokenRate, Clock clock,
-                          Duration accessTokenTtl) {
+                          Duration accessTokenTtl, String logOrigin) {
         public static Options on(String host, int port) {
-            return new Options(host, port, null, 20_000, 200, Clock.systemUTC(), null);
+            return new Options(host, port, null, 20_000, 200, Clock.systemUTC(), null, "custos.local/log");
         }
 
         public Options withRates(double partnerRate, double tokenRate) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl);
-        }
-
-        public Options withPublicUrl(String url) {
-            return new Options(host, port, url, partnerRate, tokenRate, clock, accessTokenTtl);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin);
         }
 
         /** A simulated clock and longer-lived tokens: for replays of the past through the real server. */
         public Options simulated(Clock simulated, Duration tokenTtl) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, simulated, tokenTtl);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, simulated, tokenTtl, logOrigin);
         }
     }
 
@@ -170,13 +180,8 @@ public final class CustosApp implements AutoCloseable {
     public void close() {
         server.close();
         follower.close();
-        if (log instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("the audit log did not close cleanly", e);
-            }
-        }
+        log.close();
+        integrator.close();
         database.close();
     }
 

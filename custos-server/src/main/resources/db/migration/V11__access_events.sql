@@ -3,6 +3,7 @@
 -- encrypted under its subject's key, so destroying the key erases the event while the leaf still proves.
 create table access_events (
     idx            bigint primary key,
+    leaf_data      bytea not null,
     leaf_hash      bytea not null,
     salt           bytea not null,
     nonce          bytea not null,
@@ -28,4 +29,20 @@ create table person_keys (
     aes_key      bytea,
     created_at   timestamptz not null default now(),
     destroyed_at timestamptz
+);
+
+-- The log's Ed25519 signing key (C2SP signed-note), created on first start. Kept in the store so every gateway
+-- instance signs as the same log; docs/operations.md says how to move it to a key store.
+create table log_signing_key (
+    name       text primary key,
+    pkcs8      bytea not null,
+    x509       bytea not null,
+    created_at timestamptz not null default now()
+);
+
+-- Signed checkpoints (C2SP tlog-checkpoint in a signed note), one per published tree size.
+create table log_checkpoints (
+    size       bigint primary key,
+    note       text not null,
+    created_at timestamptz not null default now()
 );

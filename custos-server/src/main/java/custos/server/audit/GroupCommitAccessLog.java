@@ -2,7 +2,10 @@ package custos.server.audit;
 
 import custos.audit.AccessEvent;
 import custos.audit.AccessLog;
+import custos.audit.EventSealer;
 import custos.audit.LogReceipt;
+import custos.audit.ProofVerifier;
+import custos.audit.SealedEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,12 +39,16 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     private record Pending(AccessEvent event, CompletableFuture<LogReceipt> done) {}
 
     private final DataSource dataSource;
+    private final EventSealer sealer = new EventSealer();
+    private final Runnable afterCommit;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
 
-    public GroupCommitAccessLog(DataSource dataSource) {
+    /** {@code afterCommit} runs on the writer thread after each batch is durable (to integrate it into the tree). */
+    public GroupCommitAccessLog(DataSource dataSource, Runnable afterCommit) {
         this.dataSource = dataSource;
+        this.afterCommit = afterCommit;
         this.writer = Thread.ofPlatform().daemon().name("custos-audit-writer").start(this::run);
     }
 
@@ -76,6 +83,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).done().complete(receipts.get(i));
                 }
+                afterCommit.run();
             } catch (InterruptedException e) {
                 running = false;
             } catch (RuntimeException | SQLException e) {
@@ -99,28 +107,29 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                     rs.next();
                     next = rs.getLong(1);
                 }
-                Map<Long, byte[]> keys = PersonKeys.forPeople(c, batch.stream().map(p -> p.event().subject()).distinct().toList());
+                Map<Long, byte[]> keys = PersonKeys.forPeople(c, batch.stream().map(p -> p.event().subject()).distinct().toList(),
+                        sealer);
                 List<LogReceipt> receipts = new ArrayList<>(batch.size());
-                try (PreparedStatement insert = c.prepareStatement("insert into access_events"
-                        + " (idx, leaf_hash, salt, nonce, ciphertext, subject_person, partner_id, outcome, at) values (?,?,?,?,?,?,?,?,?)");
+                try (PreparedStatement insert = c.prepareStatement("insert into access_events (idx, leaf_data, leaf_hash, salt,"
+                        + " nonce, ciphertext, subject_person, partner_id, outcome, at) values (?,?,?,?,?,?,?,?,?,?)");
                      PreparedStatement co = c.prepareStatement(
                              "insert into access_event_co_subjects (person_id, idx) values (?, ?) on conflict do nothing")) {
                     for (Pending p : batch) {
                         long idx = next++;
                         AccessEvent e = p.event();
-                        byte[] canonical = EventCodec.canonical(e);
-                        byte[] salt = EventCodec.random(32);
-                        byte[] nonce = EventCodec.random(12);
                         byte[] key = keys.get(e.subject());
+                        // An erased person's key is gone: their new events are sealed under a key nobody keeps.
+                        SealedEvent sealed = sealer.seal(e, key == null ? sealer.newPersonKey() : key);
                         insert.setLong(1, idx);
-                        insert.setBytes(2, EventCodec.leafHash(EventCodec.commitment(salt, canonical)));
-                        insert.setBytes(3, salt);
-                        insert.setBytes(4, nonce);
-                        insert.setBytes(5, key == null ? null : EventCodec.encrypt(key, nonce, idx, canonical));
-                        insert.setLong(6, e.subject());
-                        insert.setLong(7, e.partnerId());
-                        insert.setString(8, e.outcome().name());
-                        insert.setTimestamp(9, Timestamp.from(e.at()));
+                        insert.setBytes(2, sealed.leafData());
+                        insert.setBytes(3, ProofVerifier.leafHash(sealed.leafData()));
+                        insert.setBytes(4, sealed.salt());
+                        insert.setBytes(5, sealed.nonce());
+                        insert.setBytes(6, key == null ? null : sealed.ciphertext());
+                        insert.setLong(7, e.subject());
+                        insert.setLong(8, e.partnerId());
+                        insert.setString(9, e.outcome().name());
+                        insert.setTimestamp(10, Timestamp.from(e.at()));
                         insert.addBatch();
                         for (long person : e.coSubjects()) {
                             if (person != e.subject()) {
@@ -157,12 +166,12 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     static final class PersonKeys {
         private PersonKeys() {}
 
-        static Map<Long, byte[]> forPeople(Connection c, List<Long> people) throws SQLException {
+        static Map<Long, byte[]> forPeople(Connection c, List<Long> people, EventSealer sealer) throws SQLException {
             try (PreparedStatement create = c.prepareStatement(
                     "insert into person_keys (person_id, aes_key) values (?, ?) on conflict (person_id) do nothing")) {
                 for (long person : people) {
                     create.setLong(1, person);
-                    create.setBytes(2, EventCodec.random(32));
+                    create.setBytes(2, sealer.newPersonKey());
                     create.addBatch();
                 }
                 create.executeBatch();

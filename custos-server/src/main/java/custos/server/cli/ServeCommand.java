@@ -42,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
         static Running start(Database database, String host, int port) {
             CustosApp app;
             try {
-                app = CustosApp.start(database, CustosApp.openAccessLog(database), CustosApp.Options.on(host, port));
+                app = CustosApp.start(database, CustosApp.Options.on(host, port));
             } catch (RuntimeException e) {
                 database.close();
                 throw e;

@@ -57,7 +57,7 @@ class PartnerApiTest {
         target = TestStores.server();
         db = Database.open(target.config());
         Seeder.seed(db, new WorldSpec(400, SEED), false);
-        app = CustosApp.start(db, CustosApp.openAccessLog(db), CustosApp.Options.on("127.0.0.1", 0).withRates(10_000, 20));
+        app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", 0).withRates(10_000, 20));
         base = "http://127.0.0.1:" + app.port();
     }
 

@@ -52,7 +52,7 @@ class ConsentScreenBrowserTest {
         target = TestStores.server();
         db = Database.open(target.config());
         Seeder.seed(db, new WorldSpec(60, 3), false);
-        app = CustosApp.start(db, CustosApp.openAccessLog(db), CustosApp.Options.on("127.0.0.1", 0));
+        app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", 0));
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
                 .addArguments("--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
                         "--disable-dev-shm-usage", "--no-first-run", "--window-size=1100,1400");

@@ -25,7 +25,7 @@ class ReplayTest {
             Seeder.seed(db, new WorldSpec(300, 5), false);
             SimulatedClock clock = new SimulatedClock(ReferenceWorld.AS_OF.minus(Duration.ofDays(30)));
             Map<String, PartnerTally> tallies;
-            try (CustosApp app = CustosApp.start(db, CustosApp.openAccessLog(db),
+            try (CustosApp app = CustosApp.start(db,
                     CustosApp.Options.on("127.0.0.1", 0).simulated(clock, Duration.ofDays(90)).withRates(1e6, 1e6))) {
                 List<Long> people = Replay.people(app.engine().view(), 20, 3);
                 people.forEach(p -> app.oauth().passwords().set(p, "replay-" + p, Replay.PASSWORD));

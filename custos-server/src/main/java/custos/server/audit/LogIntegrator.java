@@ -1,0 +1,138 @@
+package custos.server.audit;
+
+import custos.audit.Checkpoint;
+import custos.audit.LogTree;
+import custos.audit.NoteSigner;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Integrates the durable entries into this instance's Merkle tree right after they are sequenced (RFC 6962 leaf
+ * hashes, in index order, from every instance's appends), and publishes a signed C2SP checkpoint at least every
+ * second while the tree grows. The tree is rebuilt from the stored leaf hashes at start; the store stays the truth.
+ */
+public final class LogIntegrator implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LogIntegrator.class.getName());
+
+    private final Jdbi jdbi;
+    private final LogTree tree = new LogTree();
+    private final NoteSigner signer;
+    private final Thread thread;
+    private final Object nudge = new Object();
+    private volatile boolean running = true;
+    private volatile String latestNote;
+    private long signedSize = -1;
+    private long lastSignedNanos;
+
+    public LogIntegrator(Jdbi jdbi, NoteSigner signer) {
+        this.jdbi = jdbi;
+        this.signer = signer;
+        integrate();
+        latestNote = jdbi.withHandle(h -> h.createQuery("select note from log_checkpoints order by size desc limit 1")
+                .mapTo(String.class).findOne()).orElse(null);
+        publishIfGrown(true);
+        this.thread = Thread.ofPlatform().daemon().name("custos-log-integrator").start(this::run);
+    }
+
+    public LogTree tree() {
+        return tree;
+    }
+
+    public NoteSigner signer() {
+        return signer;
+    }
+
+    /** The latest signed checkpoint (a C2SP signed note). */
+    public String latestCheckpoint() {
+        return latestNote;
+    }
+
+    /** Wakes the integrator: a batch has just become durable. */
+    public void nudge() {
+        synchronized (nudge) {
+            nudge.notifyAll();
+        }
+    }
+
+    /** Waits until the published checkpoint covers {@code size} entries; false on timeout. */
+    public boolean awaitCheckpoint(long size, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (this) {
+                if (signedSize >= size) {
+                    return true;
+                }
+            }
+            nudge();
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                synchronized (nudge) {
+                    nudge.wait(200);
+                }
+                integrate();
+                publishIfGrown(System.nanoTime() - lastSignedNanos >= Duration.ofSeconds(1).toNanos() / 4);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "log integration failed; retrying", e);
+            }
+        }
+    }
+
+    private void integrate() {
+        while (true) {
+            long from = tree.size();
+            List<byte[]> hashes = jdbi.withHandle(h -> h.createQuery(
+                            "select leaf_hash from access_events where idx >= :from order by idx limit 10000")
+                    .bind("from", from).mapTo(byte[].class).list());
+            hashes.forEach(tree::appendLeafHash);
+            if (hashes.size() < 10_000) {
+                return;
+            }
+        }
+    }
+
+    /** Signs and stores a checkpoint when the tree grew (at most a few times a second). */
+    private synchronized void publishIfGrown(boolean due) {
+        long size = tree.size();
+        if (size == signedSize || !due) {
+            return;
+        }
+        Checkpoint checkpoint = new Checkpoint(signer.name(), size, tree.root(size), List.of());
+        String note = signer.sign(checkpoint.body());
+        jdbi.useHandle(h -> h.createUpdate("insert into log_checkpoints (size, note) values (:s, :n) on conflict (size) do nothing")
+                .bind("s", size).bind("n", note).execute());
+        latestNote = note;
+        signedSize = size;
+        lastSignedNanos = System.nanoTime();
+    }
+
+    /** The checkpoint note covering at least {@code size} entries, for receipts. */
+    public String checkpointCovering(long size) {
+        String latest = latestNote;
+        if (latest != null && signedSize >= size) {
+            return latest;
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
