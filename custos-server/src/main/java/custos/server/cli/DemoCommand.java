@@ -59,6 +59,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("  metrics          " + base + "/metrics");
         System.out.println("  partner API      " + base + "/v1/openapi.json  (walk-through: docs/api.md)");
         System.out.println("  OAuth metadata   " + base + "/.well-known/oauth-authorization-server");
+        System.out.println("  audit log        " + base + "/log/checkpoint  (check it: ./custos log verify --server " + base + ")");
+        System.out.println("  log verifier key " + running.app().log().signer().verifierKey());
         System.out.println("Demo person " + login.personId() + ": login '" + login.login() + "', password '" + login.password() + "'");
         System.out.println("Partner clients of the six archetypes (client id = slug, redirect http://localhost:8080/partner-callback/<slug>):");
         for (Archetype a : Archetype.values()) {
