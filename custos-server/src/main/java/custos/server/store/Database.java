@@ -107,6 +107,8 @@ public final class Database implements AutoCloseable {
         }
         hikari.setMaximumPoolSize(Integer.getInteger("custos.db.pool", 16));
         hikari.setPoolName("custos");
+        // One multi-row INSERT per batch instead of one statement per row: the audit log's group commit doubles.
+        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         hikari.setConnectionTimeout(10_000);
         HikariDataSource ds;
         try {
