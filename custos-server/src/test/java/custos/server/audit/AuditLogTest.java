@@ -142,8 +142,27 @@ class AuditLogTest {
     }
 
     @Test
+    void aPersonsHistoryListsTheirEventsReadableAndTheEntriesThatReachedThemAsCoSubject() {
+        var history = new AccessHistory(db.jdbi());
+        var own = history.of(2, 1000);
+        assertThat(own).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.role()).isEqualTo(AccessHistory.Role.SUBJECT);
+            assertThat(e.event()).isNotNull();
+            assertThat(e.event().subject()).isEqualTo(2);
+        });
+        var reached = history.of(101, 1000);
+        assertThat(reached).hasSize(EVENTS / 3).allSatisfy(e -> {
+            assertThat(e.role()).isEqualTo(AccessHistory.Role.CO_SUBJECT);
+            assertThat(e.event()).isNull(); // sealed under the subject's key, not theirs
+        });
+    }
+
+    @Test
     void erasingAPersonLeavesTheirEventsUnreadableAndEveryProofValid() throws Exception {
-        db.jdbi().useHandle(h -> h.execute("update person_keys set aes_key = null, destroyed_at = now() where person_id = 3"));
+        var history = new AccessHistory(db.jdbi());
+        assertThat(history.of(3, 1000)).isNotEmpty().allSatisfy(e -> assertThat(e.event()).isNotNull());
+        history.erase(3);
+        assertThat(history.of(3, 1000)).isNotEmpty().allSatisfy(e -> assertThat(e.event()).isNull());
         String text = new String(get("/v1/log/receipt/2")); // event 2 is about person 3
         byte[] entry = EntryBundle.decode(get("/log/tile/entries/000")).get(2);
         TlogProof.parse(text).verify(entry, key());
