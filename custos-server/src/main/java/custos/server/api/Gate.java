@@ -61,10 +61,6 @@ public final class Gate {
         return admit(res, authenticate(req), subject, scope);
     }
 
-    /** The grant of the request's bearer token; a 401 problem when there is none or it is not live. */
-    public AccessGrant authenticate(ServerRequest req) {
-        return bearer(req);
-    }
 
     /** Decides for an already authenticated grant (for handlers that must validate a body in between). */
     public Allowed admit(ServerResponse res, AccessGrant grant, long subject, Scope scope) {
@@ -137,7 +133,8 @@ public final class Gate {
         return "index=" + receipt.index() + "; proof=/v1/log/receipt/" + receipt.index();
     }
 
-    private AccessGrant bearer(ServerRequest req) {
+    /** The grant of the request's bearer token; a 401 problem when there is none or it is not live. */
+    public AccessGrant authenticate(ServerRequest req) {
         Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
         if (header.isEmpty()) {
             // RFC 6750 §3.1: no error code when the request carried no credentials at all.

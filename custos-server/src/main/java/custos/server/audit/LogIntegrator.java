@@ -24,7 +24,7 @@ public final class LogIntegrator implements AutoCloseable {
     private final Object nudge = new Object();
     private volatile boolean running = true;
     private volatile String latestNote;
-    private long signedSize = -1;
+    private volatile long signedSize = -1;
     private long lastSignedNanos;
 
     public LogIntegrator(Jdbi jdbi, NoteSigner signer) {

@@ -1,6 +1,5 @@
 package custos.server.http;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,10 +59,5 @@ public final class CustosServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-    }
-
-    /** Sets a response's content type, for handlers that send text they rendered themselves. */
-    public static void contentType(io.helidon.webserver.http.ServerResponse res, String type) {
-        res.header(HeaderNames.CONTENT_TYPE, type);
     }
 }
