@@ -1,18 +1,34 @@
 package custos.server.cli;
 
+import custos.audit.AccessEvent;
+import custos.audit.NoteSigner;
+import custos.policy.DecisionBasis;
 import custos.policy.DecisionRequest;
+import custos.policy.Outcome;
 import custos.policy.PolicyView;
 import custos.policy.load.DecisionLoop;
 import custos.policy.load.PolicyViewLoader;
 import custos.policy.load.RequestMix;
 import custos.world.ReferenceWorld;
+import custos.server.audit.GroupCommitAccessLog;
+import custos.server.audit.LogIntegrator;
+import custos.server.audit.LogKeys;
+import custos.server.store.Database;
+import custos.server.store.DbConfig;
 import custos.world.WorldSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code custos bench}: measures parts of Custos in this JVM, without a store. */
+/** {@code custos bench}: measures the decision engine in memory and the audit log on the configured store. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure the decision engine and the audit log.",
         subcommands = {BenchCommand.Decisions.class, BenchCommand.Audit.class})
 public final class BenchCommand implements Runnable {
@@ -29,6 +45,9 @@ public final class BenchCommand implements Runnable {
             description = "Build the reference world's policy view in memory and decide its request mix on one thread; "
                     + "the last line is decisions_per_second=<number>.")
     static final class Decisions implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
         int seconds;
 
@@ -38,7 +57,7 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             if (seconds < 1) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--seconds must be at least 1");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be at least 1");
             }
             System.out.println("custos: building the policy view of " + people + " people...");
             PolicyView view = PolicyViewLoader.load(new WorldSpec(people, 1));
@@ -51,47 +70,74 @@ public final class BenchCommand implements Runnable {
     /** {@code custos bench audit}: durable appends per second through group commit, on the configured store. */
     @Command(name = "audit", mixinStandardHelpOptions = true,
             description = "Append access events from many threads for --seconds through the group-commit log on the store "
-                    + "(CUSTOS_DB_URL, or the embedded store in --data); the last line is durable_appends_per_second=<number>.")
+                    + "(CUSTOS_DB_URL, or the embedded store in --data), with the log integrator and checkpoint signer "
+                    + "running as in the server; then rebuild the tree from the store. The last line is "
+                    + "durable_appends_per_second=<number>.")
     static final class Audit implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
         int seconds;
 
-        @Option(names = "--threads", defaultValue = "256", description = "Concurrent appenders (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--threads", defaultValue = "4096",
+                description = "Concurrent appenders, each waiting for its entry like a request would (default: ${DEFAULT-VALUE}).")
         int threads;
 
         @Option(names = "--data", defaultValue = "data",
                 description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
-        java.nio.file.Path data;
+        Path data;
 
         @Override
         public Integer call() throws InterruptedException {
             if (seconds < 1 || threads < 1) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--seconds and --threads must be at least 1");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seconds and --threads must be at least 1");
             }
-            try (var db = custos.server.store.Database.open(custos.server.store.DbConfig.fromEnvironment(data));
-                 var log = new custos.server.audit.GroupCommitAccessLog(db.dataSource(), () -> { })) {
-                System.out.println("custos: appending from " + threads + " threads for " + seconds + " s into " + db.description());
-                java.util.concurrent.atomic.LongAdder done = new java.util.concurrent.atomic.LongAdder();
-                long end = System.nanoTime() + seconds * 1_000_000_000L;
-                java.util.List<Thread> workers = new java.util.ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    long person = 1 + t;
-                    workers.add(Thread.ofVirtual().start(() -> {
-                        while (System.nanoTime() < end) {
-                            log.append(new custos.audit.AccessEvent(java.util.UUID.randomUUID(), java.time.Instant.now(), 1,
-                                    "bench", "bench", "profile:read", person, person, java.util.List.of(),
-                                    custos.policy.Outcome.ALLOW, java.util.List.of(), custos.policy.DecisionBasis.NONE, 1,
-                                    java.util.List.of("id")));
-                            done.increment();
-                        }
-                    }));
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
+                NoteSigner signer = LogKeys.loadOrCreate(db.jdbi(), "custos.bench/audit");
+                long appended;
+                long integrated;
+                try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), signer);
+                     GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator::nudge)) {
+                    long before = integrator.tree().size();
+                    out.println("custos: appending from " + threads + " threads for " + seconds + " s into "
+                            + db.description() + " (" + before + " entries already)");
+                    appended = appendFor(log, seconds);
+                    integrator.awaitCheckpoint(before + appended, Duration.ofSeconds(60));
+                    integrated = integrator.tree().size() - before;
                 }
-                for (Thread w : workers) {
-                    w.join();
+                out.println("custos: " + appended + " durable entries, " + integrated + " integrated and checkpointed");
+                long start = System.nanoTime();
+                try (LogIntegrator rebuilt = new LogIntegrator(db.jdbi(), signer)) {
+                    double s = (System.nanoTime() - start) / 1e9;
+                    out.printf("custos: tree of %d leaves rebuilt from the store in %.1f s: integrated_leaves_per_second=%d%n",
+                            rebuilt.tree().size(), s, (long) (rebuilt.tree().size() / s));
                 }
-                System.out.println("durable_appends_per_second=" + done.sum() / seconds);
+                out.println("durable_appends_per_second=" + appended / seconds);
+                out.flush();
             }
             return 0;
+        }
+
+        private long appendFor(GroupCommitAccessLog log, int seconds) throws InterruptedException {
+            LongAdder done = new LongAdder();
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long person = 1 + t;
+                workers.add(Thread.ofVirtual().start(() -> {
+                    while (System.nanoTime() < end) {
+                        log.append(new AccessEvent(UUID.randomUUID(), Instant.now(), 1, "bench", "bench", "profile:read",
+                                person, person, List.of(), Outcome.ALLOW, List.of(), DecisionBasis.NONE, 1, List.of("id")));
+                        done.increment();
+                    }
+                }));
+            }
+            for (Thread w : workers) {
+                w.join();
+            }
+            return done.sum();
         }
     }
 }
