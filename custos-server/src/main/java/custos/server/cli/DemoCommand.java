@@ -53,6 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
         DemoLogin login = DemoLogin.forWorld(worldSeed);
         login.install(running.app().oauth().passwords());
         String base = "http://localhost:" + running.app().port();
+        registerCallbacks(database, base);
         System.out.println();
         System.out.println("Custos demo is running at " + base + "/");
         System.out.println("  health           " + base + "/health");
@@ -62,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("  audit log        " + base + "/log/checkpoint  (check it: ./custos log verify --server " + base + ")");
         System.out.println("  log verifier key " + running.app().log().signer().verifierKey());
         System.out.println("Demo person " + login.personId() + ": login '" + login.login() + "', password '" + login.password() + "'");
-        System.out.println("Partner clients of the six archetypes (client id = slug, redirect http://localhost:8080/partner-callback/<slug>):");
+        System.out.println("Partner clients of the six archetypes (client id = slug, redirect " + base + "/partner-callback/<slug>):");
         for (Archetype a : Archetype.values()) {
             System.out.printf(Locale.ROOT, "  %-10s %-16s secret %s%n", a.slug(), a.displayName(),
                     ReferenceWorld.clientSecret(worldSeed, a.slug()));
@@ -70,5 +71,19 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("Ctrl-C stops it; the next start reuses " + data.toAbsolutePath() + ".");
         running.awaitShutdown();
         return 0;
+    }
+
+    /**
+     * The world registers the archetypes' callback pages at the default port; a demo on another port adds its own,
+     * so the walk-through in docs/api.md works whatever port was chosen (exact matching stays exact).
+     */
+    private static void registerCallbacks(Database database, String base) {
+        database.jdbi().useHandle(h -> {
+            for (Archetype a : Archetype.values()) {
+                h.createUpdate("update partner_clients set redirect_uris = array_append(redirect_uris, :uri)"
+                                + " where client_id = :id and not (:uri = any(redirect_uris))")
+                        .bind("uri", base + "/partner-callback/" + a.slug()).bind("id", a.slug()).execute();
+            }
+        });
     }
 }
