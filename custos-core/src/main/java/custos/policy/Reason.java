@@ -4,7 +4,7 @@ package custos.policy;
 public enum Reason {
     /** The partner is suspended or retired: nothing is allowed for it. */
     PARTNER_SUSPENDED,
-    /** No agreement of this partner serves the purpose (or the partner is unknown). */
+    /** No agreement of this partner serves the purpose (or the partner is unknown, or its token carries no purpose). */
     NO_AGREEMENT,
     /** The agreement serving the purpose is not in force at the time of the request. */
     AGREEMENT_EXPIRED,

@@ -73,9 +73,11 @@ public final class Gate {
         long actor = grant.personal() ? grant.personId() : 0;
         DecisionRequest request = new DecisionRequest(grant.partnerId(), grant.clientId(), purpose, actor, subject, scope,
                 now, "t" + grant.tokenId());
+        // A partner's own (client credentials) token carries no purpose and no person: no agreement serves it and
+        // nobody consented to it, so it reaches nobody's data.
         Decision decision = grant.personal()
                 ? engine.decide(request)
-                : new Decision(Outcome.DENY, EnumSet.of(Reason.NO_CONSENT), DecisionBasis.NONE, List.of());
+                : new Decision(Outcome.DENY, EnumSet.of(Reason.NO_AGREEMENT, Reason.NO_CONSENT), DecisionBasis.NONE, List.of());
         EnumSet<Reason> extra = EnumSet.noneOf(Reason.class);
         if (!grant.scopes().contains(scope)) {
             extra.add(Reason.SCOPE_NOT_CONSENTED); // the token is narrower than the consent: the token wins
