@@ -4,6 +4,7 @@ import custos.audit.AccessLog;
 import custos.policy.DecisionEngine;
 import custos.policy.PolicyView;
 import custos.policy.TokenBucketRateLimiter;
+import custos.server.api.BulkFlagStore;
 import custos.server.api.BulkGuard;
 import custos.server.audit.GroupCommitAccessLog;
 import custos.server.audit.LogEndpoints;
@@ -99,9 +100,15 @@ public final class CustosApp implements AutoCloseable {
             oauthSettings = oauthSettings.withAccessTokenTtl(options.accessTokenTtl());
         }
         OAuthServer oauth = OAuthServer.create(jdbi, partners, consents, pages, oauthSettings, clock, barrier::awaitEverywhere);
+        InstanceLease lease = new InstanceLease(jdbi, LEASE);
         PolicyFollower follower = new PolicyFollower(view, feed, loader, consents, settings,
-                new InstanceLease(jdbi, LEASE), List.of(oauth.accessTokens()::apply), Duration.ofMillis(50));
-        Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide, log, new BulkGuard(), clock);
+                lease, List.of(oauth.accessTokens()::apply), Duration.ofMillis(50));
+        BulkFlagStore bulkFlags = new BulkFlagStore(jdbi, lease.id());
+        BulkGuard bulk = new BulkGuard(flag -> {
+            bulkFlags.record(flag);
+            meters.counter("custos_bulk_extraction_flags", "partner", Long.toString(flag.partnerId())).increment();
+        });
+        Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide, log, bulk, clock);
 
         List<WebFeature> features = new ArrayList<>();
         features.add(new HomePage(pages, () -> home(database)));

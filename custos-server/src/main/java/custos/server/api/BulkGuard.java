@@ -6,21 +6,26 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The bulk-extraction guard: a partner that reaches more distinct people in a UTC day than its agreements state
- * as their daily volume is throttled for the rest of the day, and flagged once for the auditors. Counted per
+ * as their daily volume is throttled for the rest of the day, and flagged once (per instance) to the sink, which
+ * records it for the auditors. Counted per
  * instance; behind a load balancer each instance enforces the volume on its share, which is the conservative
  * side only when traffic is spread evenly (stated in docs/operations.md).
  */
 public final class BulkGuard {
-    /** A partner caught reaching more people than its agreement states. */
-    public record Flag(long partnerId, Instant day, long volume, long reached) {}
+    /** A partner caught reaching more people than its agreement states: refused first at {@code at}. */
+    public record Flag(long partnerId, Instant day, long volume, Instant at) {}
+
+    /** Where flags go; called on the request's thread, once per partner and day on this instance. */
+    @FunctionalInterface
+    public interface FlagSink {
+        void flagged(Flag flag);
+    }
 
     private static final class Window {
         final Instant day;
@@ -33,7 +38,11 @@ public final class BulkGuard {
     }
 
     private final Map<Long, Window> windows = new ConcurrentHashMap<>();
-    private final List<Flag> flags = new CopyOnWriteArrayList<>();
+    private final FlagSink sink;
+
+    public BulkGuard(FlagSink sink) {
+        this.sink = sink;
+    }
 
     /** Counts {@code person} for the partner today; false when that goes over the partner's stated volume. */
     public boolean admit(PartnerEntry partner, long person, Instant at) {
@@ -44,24 +53,22 @@ public final class BulkGuard {
         Instant day = at.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
         Window w = windows.compute(partner.partner().id(), (id, old) ->
                 old == null || !old.day.equals(day) ? new Window(day) : old);
+        boolean firstRefusal;
         synchronized (w) {
             if (w.people.contains(person)) {
                 return true;
             }
-            if (w.people.size() >= volume) {
-                if (!w.flagged) {
-                    w.flagged = true;
-                    flags.add(new Flag(partner.partner().id(), day, volume, volume + 1));
-                }
-                return false;
+            if (w.people.size() < volume) {
+                w.people.add(person);
+                return true;
             }
-            w.people.add(person);
-            return true;
+            firstRefusal = !w.flagged;
+            w.flagged = true;
         }
-    }
-
-    public List<Flag> flags() {
-        return List.copyOf(flags);
+        if (firstRefusal) {
+            sink.flagged(new Flag(partner.partner().id(), day, volume, at));
+        }
+        return false;
     }
 
     private static long volume(PartnerEntry partner, Instant at) {

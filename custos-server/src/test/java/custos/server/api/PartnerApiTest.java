@@ -231,6 +231,33 @@ class PartnerApiTest {
     }
 
     @Test
+    void aPartnerReachingMorePeopleThanItsDailyVolumeIsThrottledAndFlaggedForTheAuditors() throws Exception {
+        // Reelhouse's sign-in reads profiles; no other test here uses Reelhouse, so its volume can be lowered.
+        var partners = new JdbiPartnerStore(db.jdbi());
+        long reelhouse = partners.bySlug("reelhouse").orElseThrow().partner().id();
+        db.jdbi().useHandle(h -> h.createUpdate("update agreements set daily_people_volume = 2, version = version + 1"
+                + " where partner_id = :p").bind("p", reelhouse).execute());
+        barrier();
+        List<Long> people = List.of(freshPerson(), freshPerson(), freshPerson());
+        List<Integer> statuses = new ArrayList<>();
+        HttpResponse<String> last = null;
+        for (long p : people) {
+            last = get(token(p, "reelhouse", "sign-in", List.of("profile:read"), false), "/v1/people/" + p + "/profile");
+            statuses.add(last.statusCode());
+        }
+        assertThat(statuses).containsExactly(200, 200, 429);
+        assertThat(reasons(last)).containsExactly("RATE_LIMITED");
+        assertThat(last.headers().firstValue("retry-after")).isPresent();
+        assertThat(last.headers().firstValue(Gate.RECEIPT_HEADER)).as("the refusal is logged too").isPresent();
+        var flags = new BulkFlagStore(db.jdbi(), "reader").all();
+        assertThat(flags).singleElement().satisfies(f -> {
+            assertThat(f.partnerId()).isEqualTo(reelhouse);
+            assertThat(f.dailyVolume()).isEqualTo(2);
+        });
+        assertThat(get(null, "/metrics").body()).contains("custos_bulk_extraction_flags_total{partner=\"" + reelhouse + "\"} 1.0");
+    }
+
+    @Test
     void everyPartnerPathOfTheOpenApiDocumentIsServedAndAsksForAToken() throws Exception {
         var doc = get(null, "/v1/openapi.json");
         assertThat(doc.statusCode()).isEqualTo(200);
