@@ -16,7 +16,13 @@ public final class EventSealer {
     public static final byte COMMITMENT_VERSION = 0x01;
     private static final int SALT = 32;
     private static final int NONCE = 12;
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * A DRBG rather than the platform default: NativePRNG reads /dev/urandom under a lock on every call, which
+     * showed in profiles of the audit writers; the DRBG is seeded from the OS once and reseeds itself.
+     */
+    private final SecureRandom random = drbg();
+    /** Cipher lookups walk the provider list; each sealing thread keeps one instance and re-initialises it. */
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(EventSealer::newCipher);
 
     public byte[] newPersonKey() {
         byte[] key = new byte[32];
@@ -26,10 +32,10 @@ public final class EventSealer {
 
     public SealedEvent seal(AccessEvent event, byte[] personKey) {
         byte[] plain = EventCodec.encode(event);
-        byte[] salt = new byte[SALT];
-        random.nextBytes(salt);
-        byte[] nonce = new byte[NONCE];
-        random.nextBytes(nonce);
+        byte[] fresh = new byte[SALT + NONCE];
+        random.nextBytes(fresh);
+        byte[] salt = java.util.Arrays.copyOfRange(fresh, 0, SALT);
+        byte[] nonce = java.util.Arrays.copyOfRange(fresh, SALT, SALT + NONCE);
         byte[] leaf = commitment(salt, plain);
         return new SealedEvent(leaf, salt, nonce, cipher(Cipher.ENCRYPT_MODE, personKey, nonce, leaf, plain));
     }
@@ -58,12 +64,28 @@ public final class EventSealer {
 
     private static byte[] cipher(int mode, byte[] key, byte[] nonce, byte[] aad, byte[] input) {
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = CIPHER.get();
             c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
             c.updateAAD(aad);
             return c.doFinal(input);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM failed", e);
+        }
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK always has AES/GCM", e);
+        }
+    }
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
         }
     }
 }

@@ -87,7 +87,7 @@ public final class CustosApp implements AutoCloseable {
         var feed = new JdbiPolicyChangeFeed(jdbi);
 
         LogIntegrator integrator = new LogIntegrator(jdbi, LogKeys.loadOrCreate(jdbi, options.logOrigin()));
-        GroupCommitAccessLog log = new GroupCommitAccessLog(database.dataSource(), integrator::nudge);
+        GroupCommitAccessLog log = new GroupCommitAccessLog(database.dataSource(), integrator::committed);
 
         PolicyLoader loader = new PolicyLoader(jdbi, partners, consents, settings, feed);
         PolicyView view = loader.load();
@@ -119,7 +119,8 @@ public final class CustosApp implements AutoCloseable {
         features.add(new OpenApiEndpoint());
         features.add(new PartnerCallbackPage(pages));
         features.add(new LogEndpoints(jdbi, integrator));
-        features.add(new PartnerApi(gate, new PersonData(jdbi), engine, clock));
+        features.add(new PartnerApi(gate, new PersonData(database), engine, clock));
+        features.addAll(options.extraFeatures());
         CustosServer server;
         try {
             server = CustosServer.start(host, port, meters, features);
@@ -149,21 +150,30 @@ public final class CustosApp implements AutoCloseable {
     /**
      * How to run: where to listen, the public base URL (the OAuth issuer; null means http://localhost:port), the
      * request rates per partner and per token (requests per second, also the burst), the clock decisions are made
-     * on, the access-token lifetime (null: the OAuth default), and the log's origin line (its checkpoint name).
+     * on, the access-token lifetime (null: the OAuth default), the log's origin line (its checkpoint name), and
+     * routes added by an embedding program (the benchmark's baseline lives outside this jar, in custos-bench).
      */
     public record Options(String host, int port, String publicUrl, double partnerRate, double tokenRate, Clock clock,
-                          Duration accessTokenTtl, String logOrigin) {
+                          Duration accessTokenTtl, String logOrigin, List<WebFeature> extraFeatures) {
+        public Options {
+            extraFeatures = List.copyOf(extraFeatures);
+        }
+
         public static Options on(String host, int port) {
-            return new Options(host, port, null, 20_000, 200, Clock.systemUTC(), null, "custos.local/log");
+            return new Options(host, port, null, 20_000, 200, Clock.systemUTC(), null, "custos.local/log", List.of());
         }
 
         public Options withRates(double partnerRate, double tokenRate) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures);
         }
 
         /** A simulated clock and longer-lived tokens: for replays of the past through the real server. */
         public Options simulated(Clock simulated, Duration tokenTtl) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, simulated, tokenTtl, logOrigin);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, simulated, tokenTtl, logOrigin, extraFeatures);
+        }
+
+        public Options withFeatures(List<WebFeature> features) {
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, features);
         }
     }
 

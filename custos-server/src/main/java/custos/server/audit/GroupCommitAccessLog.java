@@ -52,18 +52,26 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
 
     private record Pending(AccessEvent event, CompletableFuture<LogReceipt> done) {}
 
+    /** Told about each durable batch: its first index and its leaf hashes in index order (to integrate them). */
+    @FunctionalInterface
+    public interface Committed {
+        void committed(long firstIndex, List<byte[]> leafHashes);
+    }
+
+    private record Written(long firstIndex, List<byte[]> leafHashes) {}
+
     /** An event ready to store: sealed, with its ciphertext withheld when its subject has been erased. */
     private record Sealed(AccessEvent event, SealedEvent sealed, boolean erased) {}
 
     private final DataSource dataSource;
     private final EventSealer sealer = new EventSealer();
-    private final Runnable afterCommit;
+    private final Committed afterCommit;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
 
     /** {@code afterCommit} runs on a writer thread after each batch is durable (to integrate it into the tree). */
-    public GroupCommitAccessLog(DataSource dataSource, Runnable afterCommit) {
+    public GroupCommitAccessLog(DataSource dataSource, Committed afterCommit) {
         this.dataSource = dataSource;
         this.afterCommit = afterCommit;
         for (int i = 0; i < WRITERS; i++) {
@@ -98,11 +106,11 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                long firstIndex = write(seal(batch));
+                Written written = write(seal(batch));
                 for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).done().complete(new LogReceipt(firstIndex + i));
+                    batch.get(i).done().complete(new LogReceipt(written.firstIndex() + i));
                 }
-                afterCommit.run();
+                afterCommit.committed(written.firstIndex(), written.leafHashes());
             } catch (InterruptedException e) {
                 running = false;
             } catch (RuntimeException | SQLException e) {
@@ -132,27 +140,41 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         return sealed;
     }
 
-    /** Sequences and stores the batch in one transaction; returns the index of its first entry. */
-    private long write(List<Sealed> batch) throws SQLException {
+    /** Sequences and stores the batch in one transaction. */
+    private Written write(List<Sealed> batch) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                long first = -1;
+                // One round trip, three statements. Under READ COMMITTED each statement takes its own snapshot when
+                // it starts, so the max is read after the lock is held and sees the previous holder's commit.
                 try (Statement s = c.createStatement()) {
-                    s.execute("set local synchronous_commit = on");
-                    s.execute("select pg_advisory_xact_lock(" + SEQUENCING_LOCK + ")");
+                    boolean isResultSet = s.execute("set local synchronous_commit = on; select pg_advisory_xact_lock("
+                            + SEQUENCING_LOCK + "); select coalesce(max(idx), -1) + 1 as next_idx from access_events");
+                    while (isResultSet || s.getUpdateCount() != -1) {
+                        if (isResultSet) {
+                            try (ResultSet rs = s.getResultSet()) {
+                                if (rs.getMetaData().getColumnLabel(1).equals("next_idx") && rs.next()) {
+                                    first = rs.getLong(1);
+                                }
+                            }
+                        }
+                        isResultSet = s.getMoreResults();
+                    }
                 }
-                long first;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select coalesce(max(idx), -1) + 1 from access_events")) {
-                    rs.next();
-                    first = rs.getLong(1);
+                if (first < 0) {
+                    throw new SQLException("the sequencing query returned no next index");
                 }
                 BinaryCopy events = new BinaryCopy(batch.size() * 256);
                 BinaryCopy coSubjects = new BinaryCopy(64);
                 boolean anyCoSubject = false;
+                List<byte[]> leafHashes = new ArrayList<>(batch.size());
                 long idx = first;
                 for (Sealed s : batch) {
                     AccessEvent e = s.event();
-                    events.row(10).int8(idx).bytea(s.sealed().leafData()).bytea(ProofVerifier.leafHash(s.sealed().leafData()))
+                    byte[] leafHash = ProofVerifier.leafHash(s.sealed().leafData());
+                    leafHashes.add(leafHash);
+                    events.row(10).int8(idx).bytea(s.sealed().leafData()).bytea(leafHash)
                             .bytea(s.sealed().salt()).bytea(s.sealed().nonce()).bytea(s.erased() ? null : s.sealed().ciphertext())
                             .int8(e.subject()).int8(e.partnerId()).text(e.outcome().name()).timestamptz(e.at());
                     for (long person : new LinkedHashSet<>(e.coSubjects())) {
@@ -169,7 +191,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                     copy.copyIn(COPY_CO_SUBJECTS, new ByteArrayInputStream(coSubjects.finish()));
                 }
                 c.commit();
-                return first;
+                return new Written(first, leafHashes);
             } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();
                 throw e instanceof SQLException sql ? sql : new SQLException("audit batch not written", e);

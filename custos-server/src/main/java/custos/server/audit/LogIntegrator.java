@@ -22,6 +22,10 @@ public final class LogIntegrator implements AutoCloseable {
     private final NoteSigner signer;
     private final Thread thread;
     private final Object nudge = new Object();
+    /** Held while leaves are appended, so the store reader and {@link #committed} never append the same index twice. */
+    private final Object integration = new Object();
+    private static final Duration STORE_POLL = Duration.ofMillis(200);
+    private volatile boolean behind;
     private volatile boolean running = true;
     private volatile String latestNote;
     private volatile long signedSize = -1;
@@ -50,6 +54,22 @@ public final class LogIntegrator implements AutoCloseable {
         return latestNote;
     }
 
+    /**
+     * A batch this instance just made durable: integrated at once when it continues the tree, which spares reading
+     * the hashes back from the store; otherwise (another writer's or instance's entries come first) the integrator
+     * reads the store in order.
+     */
+    public void committed(long firstIndex, List<byte[]> leafHashes) {
+        synchronized (integration) {
+            if (firstIndex == tree.size()) {
+                leafHashes.forEach(tree::appendLeafHash);
+            } else if (firstIndex > tree.size()) {
+                behind = true;
+            }
+        }
+        nudge();
+    }
+
     /** Wakes the integrator: a batch has just become durable. */
     public void nudge() {
         synchronized (nudge) {
@@ -73,12 +93,18 @@ public final class LogIntegrator implements AutoCloseable {
     }
 
     private void run() {
+        long lastRead = System.nanoTime();
         while (running) {
             try {
                 synchronized (nudge) {
                     nudge.wait(200);
                 }
-                integrate();
+                // Other instances' entries are found by polling the store; this instance's own arrive by committed().
+                if (behind || System.nanoTime() - lastRead >= STORE_POLL.toNanos()) {
+                    behind = false;
+                    integrate();
+                    lastRead = System.nanoTime();
+                }
                 publishIfGrown(System.nanoTime() - lastSignedNanos >= Duration.ofSeconds(1).toNanos() / 4);
             } catch (InterruptedException e) {
                 return;
@@ -89,6 +115,12 @@ public final class LogIntegrator implements AutoCloseable {
     }
 
     private void integrate() {
+        synchronized (integration) {
+            integrateFromStore();
+        }
+    }
+
+    private void integrateFromStore() {
         while (true) {
             long from = tree.size();
             List<byte[]> hashes = jdbi.withHandle(h -> h.createQuery(

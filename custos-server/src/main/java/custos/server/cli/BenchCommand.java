@@ -99,7 +99,7 @@ public final class BenchCommand implements Runnable {
                 long appended;
                 long integrated;
                 try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), signer);
-                     GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator::nudge)) {
+                     GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator::committed)) {
                     long before = integrator.tree().size();
                     out.println("custos: appending from " + threads + " threads for " + seconds + " s into "
                             + db.description() + " (" + before + " entries already)");

@@ -258,6 +258,13 @@ class PartnerApiTest {
     }
 
     @Test
+    void theProductionServerHasNoUncheckedBaselineRoute() throws Exception {
+        // The load benchmark's unchecked read is added by custos-bench only; here it must not exist.
+        long p = freshPerson();
+        assertThat(get(null, "/bench-unchecked/v1/people/" + p + "/profile").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void everyPartnerPathOfTheOpenApiDocumentIsServedAndAsksForAToken() throws Exception {
         var doc = get(null, "/v1/openapi.json");
         assertThat(doc.statusCode()).isEqualTo(200);

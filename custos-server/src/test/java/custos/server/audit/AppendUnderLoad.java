@@ -17,7 +17,7 @@ import java.util.UUID;
 public final class AppendUnderLoad {
     public static void main(String[] args) throws Exception {
         Database db = Database.open(DbConfig.external(args[0], "postgres", null));
-        GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), () -> { });
+        GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), (first, hashes) -> { });
         for (int t = 0; t < 16; t++) {
             long person = t + 1;
             Thread.ofVirtual().start(() -> {

@@ -29,7 +29,7 @@ class ReplayTest {
                     CustosApp.Options.on("127.0.0.1", 0).simulated(clock, Duration.ofDays(90)).withRates(1e6, 1e6))) {
                 List<Long> people = Replay.people(app.engine().view(), 20, 3);
                 people.forEach(p -> app.oauth().passwords().set(p, "replay-" + p, Replay.PASSWORD));
-                tallies = new Replay("http://127.0.0.1:" + app.port(), clock, 5, app.engine().view(), new PersonData(db.jdbi()),
+                tallies = new Replay("http://127.0.0.1:" + app.port(), clock, 5, app.engine().view(), new PersonData(db),
                         p -> "replay-" + p).run(new JdbiPartnerStore(db.jdbi()).loadAll(), people,
                         new Replay.Plan(30, 6, 60, 11), ReferenceWorld.AS_OF);
             }

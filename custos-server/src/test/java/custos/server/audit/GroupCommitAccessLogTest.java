@@ -1,0 +1,78 @@
+package custos.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import custos.audit.AccessEvent;
+import custos.audit.LogReceipt;
+import custos.audit.ProofVerifier;
+import custos.policy.DecisionBasis;
+import custos.policy.Outcome;
+import custos.server.store.Database;
+import custos.server.store.TestStores;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two gateway instances, each with its pipeline of writers, appending at once to one database: every append is
+ * acknowledged with its own index, the indexes are dense, and what each writer reported as committed is exactly
+ * what the store holds at those indexes, so the integrator may trust it without reading it back.
+ */
+class GroupCommitAccessLogTest {
+
+    @Test
+    void concurrentWritersOfTwoInstancesSequenceOneDenseLog() throws Exception {
+        TestStores.Target target = TestStores.server();
+        try (Database db = Database.open(target.config())) {
+            Map<Long, byte[]> reported = new ConcurrentHashMap<>();
+            GroupCommitAccessLog.Committed record = (first, hashes) -> {
+                for (int i = 0; i < hashes.size(); i++) {
+                    assertThat(reported.put(first + i, hashes.get(i))).as("index %d reported twice", first + i).isNull();
+                }
+            };
+            Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+            int threads = 64;
+            int perThread = 40;
+            try (GroupCommitAccessLog a = new GroupCommitAccessLog(db.dataSource(), record);
+                 GroupCommitAccessLog b = new GroupCommitAccessLog(db.dataSource(), record)) {
+                List<Thread> workers = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    GroupCommitAccessLog log = t % 2 == 0 ? a : b;
+                    long person = 1 + t % 7; // shared subjects: their keys are created concurrently too
+                    workers.add(Thread.ofVirtual().start(() -> {
+                        for (int i = 0; i < perThread; i++) {
+                            LogReceipt r = log.append(new AccessEvent(UUID.randomUUID(), Instant.now(), 1, "c", "p", "profile:read",
+                                    person, person, List.of(person + 100), Outcome.ALLOW, List.of(), DecisionBasis.NONE, 1, List.of("id")));
+                            assertThat(acknowledged.add(r.index())).as("index %d acknowledged twice", r.index()).isTrue();
+                        }
+                    }));
+                }
+                for (Thread w : workers) {
+                    w.join();
+                }
+            }
+            long total = (long) threads * perThread;
+            assertThat(acknowledged).hasSize((int) total);
+            assertThat(acknowledged.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(total - 1);
+            Map<Long, byte[]> stored = new HashMap<>();
+            db.jdbi().useHandle(h -> h.createQuery("select idx, leaf_data, leaf_hash from access_events")
+                    .map((rs, ctx) -> {
+                        assertThat(rs.getBytes(3)).isEqualTo(ProofVerifier.leafHash(rs.getBytes(2)));
+                        return Map.entry(rs.getLong(1), rs.getBytes(3));
+                    }).forEach(e -> stored.put(e.getKey(), e.getValue())));
+            assertThat(stored).hasSize((int) total);
+            assertThat(reported.keySet()).isEqualTo(stored.keySet());
+            stored.forEach((idx, hash) -> assertThat(reported.get(idx)).as("leaf %d", idx).isEqualTo(hash));
+            long coSubjects = db.jdbi().withHandle(h -> h.createQuery("select count(*) from access_event_co_subjects").mapTo(Long.class).one());
+            assertThat(coSubjects).isEqualTo(total);
+        } finally {
+            target.cleanup().run();
+        }
+    }
+}
