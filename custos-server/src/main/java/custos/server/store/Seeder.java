@@ -23,6 +23,8 @@ public final class Seeder {
             "partners", "partner_clients", "agreements", "purposes", "purpose_scopes", "people", "friendships",
             "message_threads", "thread_participants", "messages", "contacts", "calendar_events", "privacy_settings",
             "consents", "consent_states");
+    private static final List<String> WORLD_BOUND_TABLES = List.of(
+            "person_credentials", "oauth_sessions", "oauth_codes", "oauth_tokens", "bulk_extraction_flags");
     private static final List<String> TRIGGER_TABLES = List.of(
             "partners", "partner_clients", "agreements", "purposes", "purpose_scopes", "consents", "privacy_settings");
     private static final List<String> IDENTITY_TABLES = List.of(
@@ -70,6 +72,9 @@ public final class Seeder {
                 // Truncating even an empty store matters: with wal_level=minimal (the embedded store) PostgreSQL
                 // then skips the WAL for everything copied into these tables in this transaction.
                 s.execute("truncate " + String.join(", ", WORLD_TABLES));
+                // Grants, logins and flags of the replaced world name its people and partners: they go with it.
+                // The audit log stays: it is append-only, and its proofs must keep verifying.
+                s.execute("truncate " + String.join(", ", WORLD_BOUND_TABLES));
                 for (String t : TRIGGER_TABLES) {
                     s.execute("alter table " + t + " disable trigger user");
                 }

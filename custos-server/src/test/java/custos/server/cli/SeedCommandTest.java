@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import custos.server.store.Database;
+import custos.server.store.DbConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -41,5 +43,27 @@ class SeedCommandTest {
         assertThat(again.exit()).isNotZero();
         assertThat(again.err().strip()).startsWith("custos: the store already holds a world").endsWith("use --replace to overwrite it");
         assertThat(run("seed", "--people", "40", "--seed", "2", "--data", data, "--replace").exit()).isZero();
+    }
+
+    @Test
+    void replacing_the_world_drops_what_was_bound_to_it_and_keeps_the_audit_log(@TempDir Path dir) {
+        String data = dir.resolve("data").toString();
+        assertThat(run("seed", "--people", "30", "--data", data).exit()).isZero();
+        try (Database db = Database.open(DbConfig.embedded(Path.of(data)))) {
+            db.jdbi().useHandle(h -> {
+                h.execute("insert into bulk_extraction_flags values (1, current_date, 5, now(), 'test')");
+                h.execute("insert into access_events (idx, leaf_data, leaf_hash, salt, nonce, ciphertext, subject_person,"
+                        + " partner_id, outcome, at) values (0, '\\x01', '\\x02', '\\x03', '\\x04', null, 1, 1, 'ALLOW', now())");
+            });
+        }
+        assertThat(run("seed", "--people", "30", "--seed", "2", "--data", data, "--replace").exit()).isZero();
+        try (Database db = Database.open(DbConfig.embedded(Path.of(data)))) {
+            assertThat(count(db, "bulk_extraction_flags")).isZero();
+            assertThat(count(db, "access_events")).isEqualTo(1);
+        }
+    }
+
+    private static long count(Database db, String table) {
+        return db.jdbi().withHandle(h -> h.createQuery("select count(*) from " + table).mapTo(Long.class).one());
     }
 }
