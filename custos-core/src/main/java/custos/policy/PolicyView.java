@@ -5,6 +5,7 @@ import custos.partner.PartnerEntry;
 import custos.people.PrivacySettings;
 import custos.policy.internal.LongObjectMap;
 import custos.policy.internal.PersonPolicy;
+import custos.policy.internal.PersonTable;
 import custos.policy.internal.PurposeCodes;
 import java.time.Instant;
 import java.util.Arrays;
@@ -25,13 +26,13 @@ public final class PolicyView {
 
     private final LongObjectMap<PartnerEntry> partners = new LongObjectMap<>(256);
     // One entry per person with consents, settings and friends together: a decision finds all three in one lookup.
-    private final LongObjectMap<PersonPolicy> people;
+    private final PersonTable people;
     private final PurposeCodes purposeCodes = new PurposeCodes();
     private int peopleWithConsents;
     private volatile long watermark;
 
     public PolicyView(int expectedPeople) {
-        people = new LongObjectMap<>(expectedPeople);
+        people = new PersonTable(expectedPeople);
     }
 
     // --- reads: lock-free -----------------------------------------------------------------------------------
@@ -71,6 +72,12 @@ public final class PolicyView {
         return p == null ? PersonPolicy.NONE : p;
     }
 
+    /** The person to replace a part of: the stored one, or a new empty one with this id. */
+    private PersonPolicy stored(long personId) {
+        PersonPolicy p = people.get(personId);
+        return p == null ? PersonPolicy.empty(personId) : p;
+    }
+
     /**
      * The code of a purpose in consents' purpose bits. Call it after reading the person: the person's entry is
      * published after its purposes were registered, so a consent seen always has its purpose's code seen too.
@@ -87,13 +94,13 @@ public final class PolicyView {
 
     /** Adds or replaces (by id) one consent record of its person. */
     public synchronized void putConsent(Consent consent) {
-        PersonPolicy person = person(consent.personId());
+        PersonPolicy person = stored(consent.personId());
         Consent[] old = person.consents();
         for (int i = 0; i < old.length; i++) {
             if (old[i].id() == consent.id()) {
                 Consent[] next = old.clone();
                 next[i] = consent;
-                people.put(consent.personId(), person.withConsents(next, purposeCodes));
+                people.put(person.withConsents(next, purposeCodes));
                 return;
             }
         }
@@ -102,12 +109,12 @@ public final class PolicyView {
         if (old.length == 0) {
             peopleWithConsents++;
         }
-        people.put(consent.personId(), person.withConsents(next, purposeCodes));
+        people.put(person.withConsents(next, purposeCodes));
     }
 
     /** Adds or replaces (by version) one settings version of its person; versions stay ordered by effective time. */
     public synchronized void putSettings(PrivacySettings version) {
-        PersonPolicy person = person(version.personId());
+        PersonPolicy person = stored(version.personId());
         PrivacySettings[] old = person.settings();
         PrivacySettings[] next = Arrays.stream(old).filter(s -> s.version() != version.version())
                 .toArray(PrivacySettings[]::new);
@@ -115,19 +122,19 @@ public final class PolicyView {
         next[next.length - 1] = version;
         Arrays.sort(next, (x, y) -> x.effectiveFrom().equals(y.effectiveFrom())
                 ? Integer.compare(x.version(), y.version()) : x.effectiveFrom().compareTo(y.effectiveFrom()));
-        people.put(version.personId(), person.withSettings(next));
+        people.put(person.withSettings(next));
     }
 
     /** Replaces a person's whole friend list (ids need not be sorted). */
     public synchronized void putFriends(long personId, long[] friendIds) {
         long[] sorted = friendIds.clone();
         Arrays.sort(sorted);
-        people.put(personId, person(personId).withFriends(sorted));
+        people.put(stored(personId).withFriends(sorted));
     }
 
     public synchronized void addFriendship(long a, long b) {
-        people.put(a, person(a).withFriends(with(friendsOf(a), b)));
-        people.put(b, person(b).withFriends(with(friendsOf(b), a)));
+        people.put(stored(a).withFriends(with(friendsOf(a), b)));
+        people.put(stored(b).withFriends(with(friendsOf(b), a)));
     }
 
     private static long[] with(long[] sorted, long id) {

@@ -20,9 +20,6 @@ import java.util.Arrays;
  * bits of {@link PurposeCodes}, with the record's own set consulted only for codes beyond the bits.
  */
 public final class PersonPolicy {
-    /** A person the view knows nothing about: no consents, the default settings, no friends. */
-    public static final PersonPolicy NONE = new PersonPolicy(new Consent[0], new long[0], new PrivacySettings[0],
-            new long[0], new long[0]);
 
     // One consent: partner, purpose bits, scope bits and the friends-data flag, given-at second, the given-at and
     // valid-until nanos, valid-until second, withdrawn-at second, version and withdrawn-at nano, id.
@@ -47,47 +44,81 @@ public final class PersonPolicy {
     /** The settings word when no version is in force: version 0 and the defaults for every category. */
     public static final long DEFAULT_SETTINGS = settingsWord(0, null);
 
-    private final Consent[] consents;
-    private final long[] consentTable;
-    private final PrivacySettings[] settings;
-    private final long[] settingsTable;
-    private final long[] friends;
+    /** A person the view knows nothing about: no consents, the default settings, no friends. */
+    public static final PersonPolicy NONE = empty(Long.MIN_VALUE);
 
-    private PersonPolicy(Consent[] consents, long[] consentTable, PrivacySettings[] settings, long[] settingsTable,
-                         long[] friends) {
+    private final long id;
+    private final Consent[] consents;
+    private final PrivacySettings[] settings;
+    private final long[] friends;
+    // The packed consents, then the packed settings versions, in one array allocated right after this object, so
+    // that a person's hot data sits in adjacent cache lines of one page instead of three places in the heap.
+    private final long[] table;
+    private final int consentEnd;
+    // The newest settings version again, in the object itself: nearly every decision is at or after it, and then
+    // needs no further cache line for the settings. NEVER as its second when there is no version.
+    private final long newestSecond;
+    private final int newestNano;
+    private final long newestWord;
+
+    private PersonPolicy(long id, Consent[] consents, long[] consentPart, PrivacySettings[] settings,
+                         long[] settingsPart, long[] friends) {
+        this.id = id;
         this.consents = consents;
-        this.consentTable = consentTable;
         this.settings = settings;
-        this.settingsTable = settingsTable;
         this.friends = friends;
+        this.table = Arrays.copyOf(consentPart, consentPart.length + settingsPart.length);
+        System.arraycopy(settingsPart, 0, table, consentPart.length, settingsPart.length);
+        this.consentEnd = consentPart.length;
+        int last = settingsPart.length - SETTINGS_STRIDE;
+        this.newestSecond = last < 0 ? NEVER : settingsPart[last];
+        this.newestNano = last < 0 ? 0 : (int) settingsPart[last + 1];
+        this.newestWord = last < 0 ? DEFAULT_SETTINGS : settingsPart[last + 2];
+    }
+
+    /** The person {@code id} with nothing stored yet. */
+    public static PersonPolicy empty(long id) {
+        return new PersonPolicy(id, new Consent[0], new long[0], new PrivacySettings[0], new long[0], new long[0]);
+    }
+
+    public long id() {
+        return id;
     }
 
     // --- replacing one part -----------------------------------------------------------------------------------
 
     /** This person with {@code records} as consents; registers their purposes in {@code codes} first. */
     public PersonPolicy withConsents(Consent[] records, PurposeCodes codes) {
-        long[] table = new long[records.length * STRIDE];
+        long[] part = new long[records.length * STRIDE];
         for (int i = 0; i < records.length; i++) {
-            pack(records[i], codes, table, i * STRIDE);
+            pack(records[i], codes, part, i * STRIDE);
         }
-        return new PersonPolicy(records, table, settings, settingsTable, friends);
+        return new PersonPolicy(id, records, part, settings, settingsPart(), friends);
     }
 
     /** This person with {@code versions} (ordered by effective time, then version) as settings. */
     public PersonPolicy withSettings(PrivacySettings[] versions) {
-        long[] table = new long[versions.length * SETTINGS_STRIDE];
+        long[] part = new long[versions.length * SETTINGS_STRIDE];
         for (int i = 0; i < versions.length; i++) {
             int o = i * SETTINGS_STRIDE;
-            table[o] = versions[i].effectiveFrom().getEpochSecond();
-            table[o + 1] = versions[i].effectiveFrom().getNano();
-            table[o + 2] = settingsWord(versions[i].version(), versions[i]);
+            part[o] = versions[i].effectiveFrom().getEpochSecond();
+            part[o + 1] = versions[i].effectiveFrom().getNano();
+            part[o + 2] = settingsWord(versions[i].version(), versions[i]);
         }
-        return new PersonPolicy(consents, consentTable, versions, table, friends);
+        return new PersonPolicy(id, consents, consentPart(), versions, part, friends);
     }
 
     /** This person with {@code sortedFriends} (ascending) as friends. */
     public PersonPolicy withFriends(long[] sortedFriends) {
-        return new PersonPolicy(consents, consentTable, settings, settingsTable, sortedFriends);
+        return new PersonPolicy(id, consents, consentPart(), settings, settingsPart(), sortedFriends);
+    }
+
+    private long[] consentPart() {
+        return Arrays.copyOfRange(table, 0, consentEnd);
+    }
+
+    private long[] settingsPart() {
+        return Arrays.copyOfRange(table, consentEnd, table.length);
     }
 
     private static void pack(Consent c, PurposeCodes codes, long[] t, int o) {
@@ -159,9 +190,9 @@ public final class PersonPolicy {
      * at the instant, else the latest given of them (the first on a tie).
      */
     public int consentFor(long partnerId, int purposeCode, String purpose, long second, int nano) {
-        long[] t = consentTable;
+        long[] t = table;
         int fallback = -1;
-        for (int i = 0, o = 0; o < t.length; i++, o += STRIDE) {
+        for (int i = 0, o = 0; o < consentEnd; i++, o += STRIDE) {
             if (t[o + PARTNER] != partnerId || !namesPurpose(i, o, purposeCode, purpose)) {
                 continue;
             }
@@ -177,7 +208,7 @@ public final class PersonPolicy {
     }
 
     private boolean namesPurpose(int i, int o, int purposeCode, String purpose) {
-        long bits = consentTable[o + PURPOSES];
+        long bits = table[o + PURPOSES];
         if (purposeCode >= 0 && purposeCode < PURPOSE_BITS) {
             return (bits & 1L << purposeCode) != 0;
         }
@@ -186,20 +217,20 @@ public final class PersonPolicy {
     }
 
     private boolean liveAt(int o, long second, int nano) {
-        return !before(second, nano, consentTable[o + GIVEN_SECOND], givenNano(o))
+        return !before(second, nano, table[o + GIVEN_SECOND], givenNano(o))
                 && !withdrawnAt(o, second, nano) && !expiredAt(o, second, nano);
     }
 
     private int givenNano(int o) {
-        return (int) consentTable[o + NANOS];
+        return (int) table[o + NANOS];
     }
 
     private boolean withdrawnAt(int o, long second, int nano) {
-        return !before(second, nano, consentTable[o + WITHDRAWN_SECOND], (int) consentTable[o + VERSION_AND_WITHDRAWN_NANO]);
+        return !before(second, nano, table[o + WITHDRAWN_SECOND], (int) table[o + VERSION_AND_WITHDRAWN_NANO]);
     }
 
     private boolean expiredAt(int o, long second, int nano) {
-        return !before(second, nano, consentTable[o + UNTIL_SECOND], (int) (consentTable[o + NANOS] >>> 32));
+        return !before(second, nano, table[o + UNTIL_SECOND], (int) (table[o + NANOS] >>> 32));
     }
 
     /** Consent {@code i} was withdrawn at or before the instant. */
@@ -215,31 +246,31 @@ public final class PersonPolicy {
     /** The instant is before consent {@code i} was given. */
     public boolean consentNotYetGiven(int i, long second, int nano) {
         int o = i * STRIDE;
-        return before(second, nano, consentTable[o + GIVEN_SECOND], givenNano(o));
+        return before(second, nano, table[o + GIVEN_SECOND], givenNano(o));
     }
 
     public boolean consentNamesScope(int i, long scopeBit) {
-        return (consentTable[i * STRIDE + SCOPES] & scopeBit) != 0;
+        return (table[i * STRIDE + SCOPES] & scopeBit) != 0;
     }
 
     public boolean consentFriendsData(int i) {
-        return (consentTable[i * STRIDE + SCOPES] & FRIENDS_DATA) != 0;
+        return (table[i * STRIDE + SCOPES] & FRIENDS_DATA) != 0;
     }
 
     public long consentId(int i) {
-        return consentTable[i * STRIDE + ID];
+        return table[i * STRIDE + ID];
     }
 
     public int consentVersion(int i) {
-        return (int) (consentTable[i * STRIDE + VERSION_AND_WITHDRAWN_NANO] >>> 32);
+        return (int) (table[i * STRIDE + VERSION_AND_WITHDRAWN_NANO] >>> 32);
     }
 
     /** The index of the settings version in force at the instant (the last one effective by then), or -1. */
     public int settingsIndexAt(long second, int nano) {
-        long[] t = settingsTable;
-        for (int o = t.length - SETTINGS_STRIDE; o >= 0; o -= SETTINGS_STRIDE) {
+        long[] t = table;
+        for (int o = t.length - SETTINGS_STRIDE; o >= consentEnd; o -= SETTINGS_STRIDE) {
             if (!before(second, nano, t[o], (int) t[o + 1])) {
-                return o / SETTINGS_STRIDE;
+                return (o - consentEnd) / SETTINGS_STRIDE;
             }
         }
         return -1;
@@ -247,8 +278,12 @@ public final class PersonPolicy {
 
     /** The version and category bits in force at the instant; {@link #DEFAULT_SETTINGS} when none is. */
     public long settingsWordAt(long second, int nano) {
-        long[] t = settingsTable;
-        for (int o = t.length - SETTINGS_STRIDE; o >= 0; o -= SETTINGS_STRIDE) {
+        if (!before(second, nano, newestSecond, newestNano)) {
+            // Also right with no version stored: no instant reaches NEVER, so this is never taken then.
+            return newestWord;
+        }
+        long[] t = table;
+        for (int o = t.length - SETTINGS_STRIDE; o >= consentEnd; o -= SETTINGS_STRIDE) {
             if (!before(second, nano, t[o], (int) t[o + 1])) {
                 return t[o + 2];
             }
