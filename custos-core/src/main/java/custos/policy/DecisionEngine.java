@@ -1,9 +1,6 @@
 package custos.policy;
 
-import custos.partner.Agreement;
-import custos.partner.PartnerEntry;
-import custos.partner.PartnerStatus;
-import custos.partner.Purpose;
+import custos.policy.internal.PartnerPolicy;
 import custos.policy.internal.PersonPolicy;
 import custos.policy.internal.ReasonSet;
 import java.time.Instant;
@@ -46,40 +43,44 @@ public final class DecisionEngine {
         Scope scope = request.scope();
         DataCategory category = scope.category();
         boolean friendsData = request.friendsData();
+        // Both people first: their lookups are the likely cache misses, and issued together they overlap with
+        // each other and with the partner checks below instead of stalling one after the other.
+        PersonPolicy actor = view.person(request.actor());
+        PersonPolicy subject = friendsData ? view.person(request.subject()) : actor;
 
         // Partner, agreement, purpose.
-        Agreement agreement = null;
-        PartnerEntry partner = view.partner(request.partnerId());
+        PartnerPolicy partner = view.partnerPolicy(request.partnerId());
+        int purposeCode = view.purposeCode(request.purpose());
+        long scopeBit = PersonPolicy.scopeBit(scope);
+        int agreement = -1;
         if (partner == null) {
             reasons |= bit(Reason.NO_AGREEMENT);
         } else {
-            if (partner.partner().status() != PartnerStatus.ACTIVE) {
+            if (!partner.active()) {
                 reasons |= bit(Reason.PARTNER_SUSPENDED);
             }
-            agreement = agreementFor(partner, request.purpose(), at);
-            if (agreement == null) {
+            agreement = partner.agreementFor(purposeCode, second, nano);
+            if (agreement < 0) {
                 reasons |= bit(Reason.NO_AGREEMENT);
             } else {
-                if (!agreement.inForceAt(at)) {
+                if (!partner.inForceAt(agreement, second, nano)) {
                     reasons |= bit(Reason.AGREEMENT_EXPIRED);
                 }
-                Purpose purpose = agreement.purpose(request.purpose()).orElseThrow();
-                if (purpose.retiredAt(at)) {
+                int purpose = partner.purposeIndex(agreement, purposeCode);
+                if (partner.purposeRetiredAt(agreement, purpose, second, nano)) {
                     reasons |= bit(Reason.PURPOSE_RETIRED);
                 }
-                if (!purpose.scopes().contains(scope)) {
+                if (!partner.purposeNamesScope(agreement, purpose, scopeBit)) {
                     reasons |= bit(Reason.SCOPE_NOT_IN_PURPOSE);
                 }
-                if (friendsData && !purpose.friendsData()) {
+                if (friendsData && !partner.purposeFriendsData(agreement, purpose)) {
                     reasons |= bit(Reason.FRIENDS_DATA_NOT_IN_PURPOSE);
                 }
             }
         }
 
         // The acting person's consent.
-        PersonPolicy actor = view.person(request.actor());
-        int consent = actor.consentFor(request.partnerId(), view.purposeCode(request.purpose()), request.purpose(),
-                second, nano);
+        int consent = actor.consentFor(request.partnerId(), purposeCode, request.purpose(), second, nano);
         if (consent < 0) {
             reasons |= bit(Reason.NO_CONSENT);
         } else if (actor.consentWithdrawnBy(consent, second, nano)) {
@@ -87,7 +88,7 @@ public final class DecisionEngine {
         } else if (actor.consentExpiredBy(consent, second, nano) || actor.consentNotYetGiven(consent, second, nano)) {
             reasons |= bit(Reason.CONSENT_EXPIRED);
         } else {
-            if (!actor.consentNamesScope(consent, PersonPolicy.scopeBit(scope))) {
+            if (!actor.consentNamesScope(consent, scopeBit)) {
                 reasons |= bit(Reason.SCOPE_NOT_CONSENTED);
             }
             if (friendsData && !actor.consentFriendsData(consent)) {
@@ -103,7 +104,6 @@ public final class DecisionEngine {
                 reasons |= bit(Reason.SETTINGS_FORBID);
             }
         } else {
-            PersonPolicy subject = view.person(request.subject());
             if (!PersonPolicy.areFriends(actor, request.actor(), subject, request.subject())) {
                 reasons |= bit(Reason.NOT_FRIENDS);
             }
@@ -122,7 +122,7 @@ public final class DecisionEngine {
         }
 
         DecisionBasis basis = new DecisionBasis(
-                agreement == null ? 0 : agreement.id(), agreement == null ? 0 : agreement.version(),
+                agreement < 0 ? 0 : partner.agreementId(agreement), agreement < 0 ? 0 : partner.agreementVersion(agreement),
                 consent < 0 ? 0 : actor.consentId(consent), consent < 0 ? 0 : actor.consentVersion(consent),
                 PersonPolicy.settingsVersion(actorSettings), PersonPolicy.settingsVersion(subjectSettings));
         return reasons == 0
@@ -154,22 +154,6 @@ public final class DecisionEngine {
             }
         }
         return n == kept.length ? kept : Arrays.copyOf(kept, n);
-    }
-
-    /** Prefers an agreement in force at {@code at} serving the purpose; else the latest one that ever served it. */
-    private static Agreement agreementFor(PartnerEntry partner, String purpose, Instant at) {
-        Agreement fallback = null;
-        for (Agreement a : partner.agreements()) {
-            if (a.purpose(purpose).isPresent()) {
-                if (a.inForceAt(at)) {
-                    return a;
-                }
-                if (fallback == null || a.validFrom().isAfter(fallback.validFrom())) {
-                    fallback = a;
-                }
-            }
-        }
-        return fallback;
     }
 
     private static int bit(Reason reason) {

@@ -4,6 +4,7 @@ import custos.consent.Consent;
 import custos.partner.PartnerEntry;
 import custos.people.PrivacySettings;
 import custos.policy.internal.LongObjectMap;
+import custos.policy.internal.PartnerPolicy;
 import custos.policy.internal.PersonPolicy;
 import custos.policy.internal.PersonTable;
 import custos.policy.internal.PurposeCodes;
@@ -24,7 +25,7 @@ import java.util.Arrays;
  */
 public final class PolicyView {
 
-    private final LongObjectMap<PartnerEntry> partners = new LongObjectMap<>(256);
+    private final LongObjectMap<PartnerPolicy> partners = new LongObjectMap<>(256);
     // One entry per person with consents, settings and friends together: a decision finds all three in one lookup.
     private final PersonTable people;
     private final PurposeCodes purposeCodes = new PurposeCodes();
@@ -38,6 +39,12 @@ public final class PolicyView {
     // --- reads: lock-free -----------------------------------------------------------------------------------
 
     public PartnerEntry partner(long partnerId) {
+        PartnerPolicy p = partners.get(partnerId);
+        return p == null ? null : p.entry();
+    }
+
+    /** The packed form of a partner entry, or null. */
+    PartnerPolicy partnerPolicy(long partnerId) {
         return partners.get(partnerId);
     }
 
@@ -79,8 +86,8 @@ public final class PolicyView {
     }
 
     /**
-     * The code of a purpose in consents' purpose bits. Call it after reading the person: the person's entry is
-     * published after its purposes were registered, so a consent seen always has its purpose's code seen too.
+     * The code of a purpose in packed consents and agreements. Call it after reading the person and the partner:
+     * their entries are published after their purposes were registered, so a purpose seen has its code seen too.
      */
     int purposeCode(String purpose) {
         return purposeCodes.codeOf(purpose);
@@ -89,7 +96,7 @@ public final class PolicyView {
     // --- writes: serialised ----------------------------------------------------------------------------------
 
     public synchronized void putPartner(PartnerEntry entry) {
-        partners.put(entry.partner().id(), entry);
+        partners.put(entry.partner().id(), new PartnerPolicy(entry, purposeCodes));
     }
 
     /** Adds or replaces (by id) one consent record of its person. */
