@@ -2,6 +2,7 @@ package custos.policy;
 
 import custos.policy.internal.PartnerPolicy;
 import custos.policy.internal.PersonPolicy;
+import custos.policy.internal.PurposeCodes;
 import custos.policy.internal.ReasonSet;
 import java.time.Instant;
 import java.util.Arrays;
@@ -50,7 +51,11 @@ public final class DecisionEngine {
 
         // Partner, agreement, purpose.
         PartnerPolicy partner = view.partnerPolicy(request.partnerId());
-        int purposeCode = view.purposeCode(request.purpose());
+        int purposeCode = partner == null ? PurposeCodes.UNKNOWN : partner.codeOf(request.purpose());
+        if (purposeCode == PurposeCodes.UNKNOWN) {
+            // No agreement of this partner names it; a consent still may, and must be found to say why not.
+            purposeCode = view.purposeCode(request.purpose());
+        }
         long scopeBit = PersonPolicy.scopeBit(scope);
         int agreement = -1;
         if (partner == null) {

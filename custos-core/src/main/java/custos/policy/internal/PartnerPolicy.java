@@ -25,6 +25,10 @@ public final class PartnerPolicy {
     private final boolean active;
     private final long[] agreements;
     private final long[][] purposes;
+    // The distinct purpose names of all agreements with their codes: a request's purpose is nearly always one of
+    // them (else it is denied NO_AGREEMENT), and comparing a few strings costs less than a hash map lookup.
+    private final String[] names;
+    private final int[] nameCodes;
 
     /** Packs {@code entry}; registers its purposes in {@code codes} first. Writers only. */
     public PartnerPolicy(PartnerEntry entry, PurposeCodes codes) {
@@ -33,6 +37,7 @@ public final class PartnerPolicy {
         int n = entry.agreements().size();
         this.agreements = new long[n * STRIDE];
         this.purposes = new long[n][];
+        java.util.LinkedHashMap<String, Integer> distinct = new java.util.LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             Agreement a = entry.agreements().get(i);
             int o = i * STRIDE;
@@ -49,13 +54,17 @@ public final class PartnerPolicy {
                 for (Scope s : purpose.scopes()) {
                     scopes |= PersonPolicy.scopeBit(s);
                 }
-                p[j * PURPOSE_STRIDE] = codes.register(purpose.code());
+                int code = codes.register(purpose.code());
+                distinct.putIfAbsent(purpose.code(), code);
+                p[j * PURPOSE_STRIDE] = code;
                 p[j * PURPOSE_STRIDE + 1] = scopes;
                 p[j * PURPOSE_STRIDE + 2] = second(purpose.retiredAt());
                 p[j * PURPOSE_STRIDE + 3] = nano(purpose.retiredAt());
             }
             purposes[i] = p;
         }
+        this.names = distinct.keySet().toArray(String[]::new);
+        this.nameCodes = distinct.values().stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static long second(Instant at) {
@@ -68,6 +77,21 @@ public final class PartnerPolicy {
 
     public PartnerEntry entry() {
         return entry;
+    }
+
+    /** The code of {@code purpose} if an agreement of this partner names it, else {@link PurposeCodes#UNKNOWN}. */
+    public int codeOf(String purpose) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == purpose) {
+                return nameCodes[i];
+            }
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(purpose)) {
+                return nameCodes[i];
+            }
+        }
+        return PurposeCodes.UNKNOWN;
     }
 
     public boolean active() {
