@@ -51,6 +51,9 @@ public final class PersonPolicy {
     private final Consent[] consents;
     private final PrivacySettings[] settings;
     private final long[] friends;
+    // The friend count again, here: deciding which list to search needs both counts, and reading them from the
+    // arrays would cost a cache miss on the list not searched.
+    private final int friendCount;
     // The packed consents, then the packed settings versions, in one array allocated right after this object, so
     // that a person's hot data sits in adjacent cache lines of one page instead of three places in the heap.
     private final long[] table;
@@ -67,6 +70,7 @@ public final class PersonPolicy {
         this.consents = consents;
         this.settings = settings;
         this.friends = friends;
+        this.friendCount = friends.length;
         this.table = Arrays.copyOf(consentPart, consentPart.length + settingsPart.length);
         System.arraycopy(settingsPart, 0, table, consentPart.length, settingsPart.length);
         this.consentEnd = consentPart.length;
@@ -181,7 +185,7 @@ public final class PersonPolicy {
 
     /** Whether {@code a} (this person is {@code aId}'s policy) and {@code b} are friends, per the shorter list. */
     public static boolean areFriends(PersonPolicy a, long aId, PersonPolicy b, long bId) {
-        return a.friends.length <= b.friends.length
+        return a.friendCount <= b.friendCount
                 ? Arrays.binarySearch(a.friends, bId) >= 0 : Arrays.binarySearch(b.friends, aId) >= 0;
     }
 
