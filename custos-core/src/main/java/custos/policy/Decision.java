@@ -1,6 +1,6 @@
 package custos.policy;
 
-import java.util.EnumSet;
+import custos.policy.internal.ReasonSet;
 import java.util.List;
 import java.util.Set;
 
@@ -11,8 +11,8 @@ import java.util.Set;
 public record Decision(Outcome outcome, Set<Reason> reasons, DecisionBasis basis, List<String> fields) {
 
     public Decision {
-        // An unmodifiable EnumSet copy: hashing into Set.copyOf cost more than the whole decision's checks.
-        reasons = reasons.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(reasons));
+        // An immutable bit set, kept as is when the engine made it: copying a set cost more than the checks.
+        reasons = ReasonSet.copyOf(reasons);
         fields = List.copyOf(fields);
         if ((outcome == Outcome.ALLOW) != reasons.isEmpty()) {
             throw new IllegalArgumentException("an ALLOW has no reasons and a DENY has at least one");

@@ -1,14 +1,11 @@
 package custos.policy;
 
-import custos.consent.Consent;
-import custos.partner.Agreement;
-import custos.partner.PartnerEntry;
-import custos.partner.PartnerStatus;
-import custos.partner.Purpose;
-import custos.people.CategorySetting;
-import custos.people.PrivacySettings;
+import custos.policy.internal.PartnerPolicy;
+import custos.policy.internal.PersonPolicy;
+import custos.policy.internal.PurposeCodes;
+import custos.policy.internal.ReasonSet;
 import java.time.Instant;
-import java.util.EnumSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -39,89 +36,103 @@ public final class DecisionEngine {
     }
 
     public Decision decide(DecisionRequest request) {
-        EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
+        // Reasons as bits of Reason ordinals: an ALLOW then builds no set at all.
+        int reasons = 0;
         Instant at = request.at();
+        long second = at.getEpochSecond();
+        int nano = at.getNano();
         Scope scope = request.scope();
+        DataCategory category = scope.category();
         boolean friendsData = request.friendsData();
+        // Both people first: their lookups are the likely cache misses, and issued together they overlap with
+        // each other and with the partner checks below instead of stalling one after the other.
+        PersonPolicy actor = view.person(request.actor());
+        PersonPolicy subject = friendsData ? view.person(request.subject()) : actor;
 
         // Partner, agreement, purpose.
-        Agreement agreement = null;
-        PartnerEntry partner = view.partner(request.partnerId());
+        PartnerPolicy partner = view.partnerPolicy(request.partnerId());
+        int purposeCode = partner == null ? PurposeCodes.UNKNOWN : partner.codeOf(request.purpose());
+        if (purposeCode == PurposeCodes.UNKNOWN) {
+            // No agreement of this partner names it; a consent still may, and must be found to say why not.
+            purposeCode = view.purposeCode(request.purpose());
+        }
+        long scopeBit = PersonPolicy.scopeBit(scope);
+        int agreement = -1;
         if (partner == null) {
-            reasons.add(Reason.NO_AGREEMENT);
+            reasons |= bit(Reason.NO_AGREEMENT);
         } else {
-            if (partner.partner().status() != PartnerStatus.ACTIVE) {
-                reasons.add(Reason.PARTNER_SUSPENDED);
+            if (!partner.active()) {
+                reasons |= bit(Reason.PARTNER_SUSPENDED);
             }
-            agreement = agreementFor(partner, request.purpose(), at);
-            if (agreement == null) {
-                reasons.add(Reason.NO_AGREEMENT);
+            agreement = partner.agreementFor(purposeCode, second, nano);
+            if (agreement < 0) {
+                reasons |= bit(Reason.NO_AGREEMENT);
             } else {
-                if (!agreement.inForceAt(at)) {
-                    reasons.add(Reason.AGREEMENT_EXPIRED);
+                if (!partner.inForceAt(agreement, second, nano)) {
+                    reasons |= bit(Reason.AGREEMENT_EXPIRED);
                 }
-                Purpose purpose = agreement.purpose(request.purpose()).orElseThrow();
-                if (purpose.retiredAt(at)) {
-                    reasons.add(Reason.PURPOSE_RETIRED);
+                int purpose = partner.purposeIndex(agreement, purposeCode);
+                if (partner.purposeRetiredAt(agreement, purpose, second, nano)) {
+                    reasons |= bit(Reason.PURPOSE_RETIRED);
                 }
-                if (!purpose.scopes().contains(scope)) {
-                    reasons.add(Reason.SCOPE_NOT_IN_PURPOSE);
+                if (!partner.purposeNamesScope(agreement, purpose, scopeBit)) {
+                    reasons |= bit(Reason.SCOPE_NOT_IN_PURPOSE);
                 }
-                if (friendsData && !purpose.friendsData()) {
-                    reasons.add(Reason.FRIENDS_DATA_NOT_IN_PURPOSE);
+                if (friendsData && !partner.purposeFriendsData(agreement, purpose)) {
+                    reasons |= bit(Reason.FRIENDS_DATA_NOT_IN_PURPOSE);
                 }
             }
         }
 
         // The acting person's consent.
-        Consent consent = consentFor(request.actor(), request.partnerId(), request.purpose(), at);
-        if (consent == null) {
-            reasons.add(Reason.NO_CONSENT);
-        } else if (consent.withdrawnBy(at)) {
-            reasons.add(Reason.CONSENT_REVOKED);
-        } else if (consent.expiredBy(at) || at.isBefore(consent.givenAt())) {
-            reasons.add(Reason.CONSENT_EXPIRED);
+        int consent = actor.consentFor(request.partnerId(), purposeCode, request.purpose(), second, nano);
+        if (consent < 0) {
+            reasons |= bit(Reason.NO_CONSENT);
+        } else if (actor.consentWithdrawnBy(consent, second, nano)) {
+            reasons |= bit(Reason.CONSENT_REVOKED);
+        } else if (actor.consentExpiredBy(consent, second, nano) || actor.consentNotYetGiven(consent, second, nano)) {
+            reasons |= bit(Reason.CONSENT_EXPIRED);
         } else {
-            if (!consent.scopes().contains(scope)) {
-                reasons.add(Reason.SCOPE_NOT_CONSENTED);
+            if (!actor.consentNamesScope(consent, scopeBit)) {
+                reasons |= bit(Reason.SCOPE_NOT_CONSENTED);
             }
-            if (friendsData && !consent.friendsData()) {
-                reasons.add(Reason.FRIENDS_DATA_NOT_CONSENTED);
+            if (friendsData && !actor.consentFriendsData(consent)) {
+                reasons |= bit(Reason.FRIENDS_DATA_NOT_CONSENTED);
             }
         }
 
         // Settings: the actor's always; for friends' data also the friend's, and they must be friends.
-        PrivacySettings actorSettings = view.settingsAt(request.actor(), at);
-        PrivacySettings subjectSettings = actorSettings;
+        long actorSettings = actor.settingsWordAt(second, nano);
+        long subjectSettings = actorSettings;
         if (!friendsData) {
-            if (!setting(actorSettings, scope.category()).partnersMayReach()) {
-                reasons.add(Reason.SETTINGS_FORBID);
+            if (!PersonPolicy.partnersMayReach(actorSettings, category)) {
+                reasons |= bit(Reason.SETTINGS_FORBID);
             }
         } else {
-            if (!view.areFriends(request.actor(), request.subject())) {
-                reasons.add(Reason.NOT_FRIENDS);
+            if (!PersonPolicy.areFriends(actor, request.actor(), subject, request.subject())) {
+                reasons |= bit(Reason.NOT_FRIENDS);
             }
             // Reaching friends goes through the actor's own friend list, which the actor's settings must open.
-            if (!setting(actorSettings, DataCategory.FRIENDS).partnersMayReach()) {
-                reasons.add(Reason.SETTINGS_FORBID);
+            if (!PersonPolicy.partnersMayReach(actorSettings, DataCategory.FRIENDS)) {
+                reasons |= bit(Reason.SETTINGS_FORBID);
             }
-            subjectSettings = view.settingsAt(request.subject(), at);
-            if (!setting(subjectSettings, scope.category()).permitsFriendsPartners()) {
-                reasons.add(Reason.FRIEND_SETTINGS_FORBID);
+            subjectSettings = subject.settingsWordAt(second, nano);
+            if (!PersonPolicy.permitsFriendsPartners(subjectSettings, category)) {
+                reasons |= bit(Reason.FRIEND_SETTINGS_FORBID);
             }
         }
 
         if (!rates.tryAcquire(request.partnerId(), request.rateKey(), nanoClock.getAsLong())) {
-            reasons.add(Reason.RATE_LIMITED);
+            reasons |= bit(Reason.RATE_LIMITED);
         }
 
         DecisionBasis basis = new DecisionBasis(
-                agreement == null ? 0 : agreement.id(), agreement == null ? 0 : agreement.version(),
-                consent == null ? 0 : consent.id(), consent == null ? 0 : consent.version(),
-                version(actorSettings), version(subjectSettings));
-        return reasons.isEmpty()
-                ? new Decision(Outcome.ALLOW, reasons, basis, scope.category().fields())
-                : new Decision(Outcome.DENY, reasons, basis, List.of());
+                agreement < 0 ? 0 : partner.agreementId(agreement), agreement < 0 ? 0 : partner.agreementVersion(agreement),
+                consent < 0 ? 0 : actor.consentId(consent), consent < 0 ? 0 : actor.consentVersion(consent),
+                PersonPolicy.settingsVersion(actorSettings), PersonPolicy.settingsVersion(subjectSettings));
+        return reasons == 0
+                ? new Decision(Outcome.ALLOW, ReasonSet.EMPTY, basis, category.fields())
+                : new Decision(Outcome.DENY, ReasonSet.ofBits(reasons), basis, List.of());
     }
 
     /**
@@ -132,58 +143,25 @@ public final class DecisionEngine {
         return filterFriends(request, view.friendsOf(request.actor()));
     }
 
-    /** The same cut over any list of people (e.g. a friend's friends, reached on the friend's own allowance). */
+    /**
+     * The same cut over any list of people (e.g. a friend's friends, reached on the friend's own allowance): exactly
+     * the candidates for which {@link #decide} on the request about them would not name FRIEND_SETTINGS_FORBID.
+     */
     public long[] filterFriends(DecisionRequest request, long[] candidates) {
         long[] kept = new long[candidates.length];
         int n = 0;
-        Instant at = request.at();
+        long second = request.at().getEpochSecond();
+        int nano = request.at().getNano();
         DataCategory category = request.scope().category();
         for (long friend : candidates) {
-            if (setting(view.settingsAt(friend, at), category).permitsFriendsPartners()) {
+            if (PersonPolicy.permitsFriendsPartners(view.person(friend).settingsWordAt(second, nano), category)) {
                 kept[n++] = friend;
             }
         }
-        return java.util.Arrays.copyOf(kept, n);
+        return n == kept.length ? kept : Arrays.copyOf(kept, n);
     }
 
-    /** Prefers an agreement in force at {@code at} serving the purpose; else the latest one that ever served it. */
-    private static Agreement agreementFor(PartnerEntry partner, String purpose, Instant at) {
-        Agreement fallback = null;
-        for (Agreement a : partner.agreements()) {
-            if (a.purpose(purpose).isPresent()) {
-                if (a.inForceAt(at)) {
-                    return a;
-                }
-                if (fallback == null || a.validFrom().isAfter(fallback.validFrom())) {
-                    fallback = a;
-                }
-            }
-        }
-        return fallback;
-    }
-
-    /** Prefers a consent live at {@code at} that names the purpose; else the most recent one, to say why not. */
-    private Consent consentFor(long person, long partnerId, String purpose, Instant at) {
-        Consent fallback = null;
-        for (Consent c : view.consentsOf(person)) {
-            if (c.partnerId() != partnerId || !c.purposes().contains(purpose)) {
-                continue;
-            }
-            if (c.liveAt(at)) {
-                return c;
-            }
-            if (fallback == null || c.givenAt().isAfter(fallback.givenAt())) {
-                fallback = c;
-            }
-        }
-        return fallback;
-    }
-
-    private static CategorySetting setting(PrivacySettings settings, DataCategory category) {
-        return settings == null ? PrivacySettings.DEFAULT : settings.of(category);
-    }
-
-    private static int version(PrivacySettings settings) {
-        return settings == null ? 0 : settings.version();
+    private static int bit(Reason reason) {
+        return ReasonSet.bit(reason);
     }
 }

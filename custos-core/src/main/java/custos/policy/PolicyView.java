@@ -4,6 +4,10 @@ import custos.consent.Consent;
 import custos.partner.PartnerEntry;
 import custos.people.PrivacySettings;
 import custos.policy.internal.LongObjectMap;
+import custos.policy.internal.PartnerPolicy;
+import custos.policy.internal.PersonPolicy;
+import custos.policy.internal.PersonTable;
+import custos.policy.internal.PurposeCodes;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -11,8 +15,8 @@ import java.util.Arrays;
  * The in-memory view the engine decides on: partners with their agreements and purposes, every person's consents,
  * their privacy settings versions, and the friend graph.
  *
- * <p>Design: each person's entry is an immutable array (consents, settings versions, sorted friend ids) replaced
- * whole on change, so a reader sees either the old or the new state, never a mix, without taking a lock. Writes
+ * <p>Design: each person's entry is one immutable object (consents, settings versions, sorted friend ids, and the
+ * same packed into primitive arrays for the engine) replaced whole on change, so a reader sees either the old or the new state, never a mix, without taking a lock. Writes
  * are serialised by this class; the maps underneath allow one writer and many readers.
  *
  * <p>Freshness rule (the caller's to keep): the view knows the highest policy change sequence number it has applied
@@ -20,111 +24,124 @@ import java.util.Arrays;
  * not decide when it cannot vouch that its watermark is current; the server enforces that with a lease.
  */
 public final class PolicyView {
-    private static final Consent[] NO_CONSENTS = new Consent[0];
-    private static final PrivacySettings[] NO_SETTINGS = new PrivacySettings[0];
-    private static final long[] NO_FRIENDS = new long[0];
 
-    private final LongObjectMap<PartnerEntry> partners = new LongObjectMap<>(256);
-    private final LongObjectMap<Consent[]> consents;
-    private final LongObjectMap<PrivacySettings[]> settings;
-    private final LongObjectMap<long[]> friends;
+    private final LongObjectMap<PartnerPolicy> partners = new LongObjectMap<>(256);
+    // One entry per person with consents, settings and friends together: a decision finds all three in one lookup.
+    private final PersonTable people;
+    private final PurposeCodes purposeCodes = new PurposeCodes();
+    private int peopleWithConsents;
     private volatile long watermark;
 
     public PolicyView(int expectedPeople) {
-        consents = new LongObjectMap<>(expectedPeople);
-        settings = new LongObjectMap<>(expectedPeople);
-        friends = new LongObjectMap<>(expectedPeople);
+        people = new PersonTable(expectedPeople);
     }
 
     // --- reads: lock-free -----------------------------------------------------------------------------------
 
     public PartnerEntry partner(long partnerId) {
+        PartnerPolicy p = partners.get(partnerId);
+        return p == null ? null : p.entry();
+    }
+
+    /** The packed form of a partner entry, or null. */
+    PartnerPolicy partnerPolicy(long partnerId) {
         return partners.get(partnerId);
     }
 
     /** All consent records of a person (live or not), oldest first. */
     public Consent[] consentsOf(long personId) {
-        Consent[] c = consents.get(personId);
-        return c == null ? NO_CONSENTS : c;
+        return person(personId).consents();
     }
 
     /** The settings version in force at {@code at}, or null when none was stored (the defaults apply). */
     public PrivacySettings settingsAt(long personId, Instant at) {
-        PrivacySettings[] versions = settings.get(personId);
-        if (versions == null) {
-            return null;
-        }
-        for (int i = versions.length - 1; i >= 0; i--) {
-            if (!at.isBefore(versions[i].effectiveFrom())) {
-                return versions[i];
-            }
-        }
-        return null;
+        PersonPolicy p = person(personId);
+        int i = p.settingsIndexAt(at.getEpochSecond(), at.getNano());
+        return i < 0 ? null : p.settings()[i];
     }
 
     /** The person's friends, sorted ascending. Never modify the array. */
     public long[] friendsOf(long personId) {
-        long[] f = friends.get(personId);
-        return f == null ? NO_FRIENDS : f;
+        return person(personId).friends();
     }
 
     public boolean areFriends(long a, long b) {
-        long[] fa = friendsOf(a);
-        long[] fb = friendsOf(b);
-        return fa.length <= fb.length ? Arrays.binarySearch(fa, b) >= 0 : Arrays.binarySearch(fb, a) >= 0;
+        return PersonPolicy.areFriends(person(a), a, person(b), b);
     }
 
     public long watermark() {
         return watermark;
     }
 
+    /** The packed policy of a person; {@link PersonPolicy#NONE} for one the view has nothing on. */
+    PersonPolicy person(long personId) {
+        PersonPolicy p = people.get(personId);
+        return p == null ? PersonPolicy.NONE : p;
+    }
+
+    /** The person to replace a part of: the stored one, or a new empty one with this id. */
+    private PersonPolicy stored(long personId) {
+        PersonPolicy p = people.get(personId);
+        return p == null ? PersonPolicy.empty(personId) : p;
+    }
+
+    /**
+     * The code of a purpose in packed consents and agreements. Call it after reading the person and the partner:
+     * their entries are published after their purposes were registered, so a purpose seen has its code seen too.
+     */
+    int purposeCode(String purpose) {
+        return purposeCodes.codeOf(purpose);
+    }
+
     // --- writes: serialised ----------------------------------------------------------------------------------
 
     public synchronized void putPartner(PartnerEntry entry) {
-        partners.put(entry.partner().id(), entry);
+        partners.put(entry.partner().id(), new PartnerPolicy(entry, purposeCodes));
     }
 
     /** Adds or replaces (by id) one consent record of its person. */
     public synchronized void putConsent(Consent consent) {
-        Consent[] old = consentsOf(consent.personId());
+        PersonPolicy person = stored(consent.personId());
+        Consent[] old = person.consents();
         for (int i = 0; i < old.length; i++) {
             if (old[i].id() == consent.id()) {
                 Consent[] next = old.clone();
                 next[i] = consent;
-                consents.put(consent.personId(), next);
+                people.put(person.withConsents(next, purposeCodes));
                 return;
             }
         }
         Consent[] next = Arrays.copyOf(old, old.length + 1);
         next[old.length] = consent;
-        consents.put(consent.personId(), next);
+        if (old.length == 0) {
+            peopleWithConsents++;
+        }
+        people.put(person.withConsents(next, purposeCodes));
     }
 
     /** Adds or replaces (by version) one settings version of its person; versions stay ordered by effective time. */
     public synchronized void putSettings(PrivacySettings version) {
-        PrivacySettings[] old = settings.get(version.personId());
-        if (old == null) {
-            old = NO_SETTINGS;
-        }
+        PersonPolicy person = stored(version.personId());
+        PrivacySettings[] old = person.settings();
         PrivacySettings[] next = Arrays.stream(old).filter(s -> s.version() != version.version())
                 .toArray(PrivacySettings[]::new);
         next = Arrays.copyOf(next, next.length + 1);
         next[next.length - 1] = version;
         Arrays.sort(next, (x, y) -> x.effectiveFrom().equals(y.effectiveFrom())
                 ? Integer.compare(x.version(), y.version()) : x.effectiveFrom().compareTo(y.effectiveFrom()));
-        settings.put(version.personId(), next);
+        people.put(person.withSettings(next));
     }
 
     /** Replaces a person's whole friend list (ids need not be sorted). */
     public synchronized void putFriends(long personId, long[] friendIds) {
         long[] sorted = friendIds.clone();
         Arrays.sort(sorted);
-        friends.put(personId, sorted);
+        people.put(stored(personId).withFriends(sorted));
     }
 
     public synchronized void addFriendship(long a, long b) {
-        friends.put(a, with(friendsOf(a), b));
-        friends.put(b, with(friendsOf(b), a));
+        people.put(stored(a).withFriends(with(friendsOf(a), b)));
+        people.put(stored(b).withFriends(with(friendsOf(b), a)));
     }
 
     private static long[] with(long[] sorted, long id) {
@@ -148,6 +165,6 @@ public final class PolicyView {
     }
 
     public int peopleWithConsents() {
-        return consents.keyCount();
+        return peopleWithConsents;
     }
 }
