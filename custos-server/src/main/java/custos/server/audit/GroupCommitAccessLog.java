@@ -37,14 +37,15 @@ import org.postgresql.copy.CopyManager;
  * <p>Indexes are dense and global across gateway instances: each batch takes a transaction-scoped advisory lock
  * and continues from the highest stored index, so the entries form one sequence a Merkle tree can be built over.
  *
- * <p>Throughput comes from a short critical section and a pipeline: a batch fetches its people's keys and is sealed
- * (AES-GCM, the commitment) before the lock, the rows go in with one binary {@code COPY}, and {@link #WRITERS}
- * writers take turns, so one batch is being sealed while the one before it waits for its {@code COMMIT} to reach the
- * disk.
+ * <p>Throughput comes from a short critical section: a batch fetches its people's keys and is sealed (AES-GCM, the
+ * commitment) before the lock, and the rows go in with one binary {@code COPY}. Writers may run as a pipeline (one
+ * sealing while another waits for its {@code COMMIT}), but on two cores one writer did better under request load:
+ * fewer, larger batches (BENCHMARKS.md); {@code -Dcustos.audit.writers=N} sets the count.
  */
 public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     static final int MAX_BATCH = 4_000;
-    static final int WRITERS = 3;
+    /** Writers taking batches; {@code -Dcustos.audit.writers=N} to tune (see BENCHMARKS.md). */
+    static final int WRITERS = Math.max(1, Integer.getInteger("custos.audit.writers", 1));
     private static final long SEQUENCING_LOCK = 0x637573746f73L; // "custos"
     private static final String COPY_EVENTS = "copy access_events (idx, leaf_data, leaf_hash, salt, nonce, ciphertext,"
             + " subject_person, partner_id, outcome, at) from stdin (format binary)";
