@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * Reads and writes the platform's personal data for the partner API. It never decides anything: callers
@@ -59,22 +60,17 @@ public final class PersonData {
     }
 
     public List<Map<String, Object>> threads(long personId, long afterId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        select t.id, t.subject, t.started_at,
+        return page("""
+                        select t.id, t.subject, t.started_at as "startedAt",
                                array(select tp2.person_id from thread_participants tp2
                                      where tp2.thread_id = t.id order by tp2.person_id) as participants
                         from message_threads t join thread_participants tp on tp.thread_id = t.id
-                        where tp.person_id = :id and t.id > :after order by t.id limit :limit""")
-                .bind("id", personId).bind("after", afterId).bind("limit", limit)
-                .map((rs, ctx) -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", rs.getLong("id"));
-                    m.put("subject", rs.getString("subject"));
-                    m.put("startedAt", instant(rs.getTimestamp("started_at")));
+                        where tp.person_id = :of and t.id > :after order by t.id limit :limit""",
+                personId, afterId, limit, (rs, ctx) -> {
+                    Map<String, Object> m = row(rs, "id", "subject", "startedAt");
                     m.put("participants", List.of((Long[]) rs.getArray("participants").getArray()));
                     return m;
-                })
-                .list());
+                });
     }
 
     /** The participants of a thread; empty when the thread does not exist. */
@@ -85,20 +81,10 @@ public final class PersonData {
     }
 
     public List<Map<String, Object>> messages(long threadId, long afterId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        select id, thread_id, sender_id, body, sent_at from messages
-                        where thread_id = :t and id > :after order by id limit :limit""")
-                .bind("t", threadId).bind("after", afterId).bind("limit", limit)
-                .map((rs, ctx) -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", rs.getLong("id"));
-                    m.put("threadId", rs.getLong("thread_id"));
-                    m.put("senderId", rs.getLong("sender_id"));
-                    m.put("body", rs.getString("body"));
-                    m.put("sentAt", instant(rs.getTimestamp("sent_at")));
-                    return m;
-                })
-                .list());
+        return page("""
+                        select id, thread_id as "threadId", sender_id as "senderId", body, sent_at as "sentAt"
+                        from messages where thread_id = :of and id > :after order by id limit :limit""",
+                threadId, afterId, limit, (rs, ctx) -> row(rs, "id", "threadId", "senderId", "body", "sentAt"));
     }
 
     /** The thread and sender of a message, or empty when no such message exists. */
@@ -150,41 +136,35 @@ public final class PersonData {
     }
 
     public List<Map<String, Object>> contacts(long ownerId, long afterId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return page("""
                         select id, name, email, phone from contacts
-                        where owner_id = :o and id > :after order by id limit :limit""")
-                .bind("o", ownerId).bind("after", afterId).bind("limit", limit)
-                .map((rs, ctx) -> row(rs, "id", "name", "email", "phone"))
-                .list());
+                        where owner_id = :of and id > :after order by id limit :limit""",
+                ownerId, afterId, limit, (rs, ctx) -> row(rs, "id", "name", "email", "phone"));
     }
 
     public List<Map<String, Object>> events(long ownerId, long afterId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        select id, title, location, starts_at, ends_at from calendar_events
-                        where owner_id = :o and id > :after order by id limit :limit""")
-                .bind("o", ownerId).bind("after", afterId).bind("limit", limit)
-                .map((rs, ctx) -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", rs.getLong("id"));
-                    m.put("title", rs.getString("title"));
-                    m.put("location", rs.getString("location"));
-                    m.put("startsAt", instant(rs.getTimestamp("starts_at")));
-                    m.put("endsAt", instant(rs.getTimestamp("ends_at")));
-                    return m;
-                })
-                .list());
+        return page("""
+                        select id, title, location, starts_at as "startsAt", ends_at as "endsAt" from calendar_events
+                        where owner_id = :of and id > :after order by id limit :limit""",
+                ownerId, afterId, limit, (rs, ctx) -> row(rs, "id", "title", "location", "startsAt", "endsAt"));
     }
 
-    private static Map<String, Object> row(ResultSet rs, String... columns) throws SQLException {
+    /** One cursor page: {@code sql} selects the rows of {@code :of} with ids above {@code :after}, up to {@code :limit}. */
+    private List<Map<String, Object>> page(String sql, long of, long afterId, int limit,
+                                           RowMapper<Map<String, Object>> row) {
+        return jdbi.withHandle(h -> h.createQuery(sql)
+                .bind("of", of).bind("after", afterId).bind("limit", limit)
+                .map(row).list());
+    }
+
+    /** The SQL labels its columns with the API's field names; times become Instants, which the API writes in ISO-8601. */
+    private static Map<String, Object> row(ResultSet rs, String... labels) throws SQLException {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (String c : columns) {
-            m.put(c, rs.getObject(c));
+        for (String label : labels) {
+            Object value = rs.getObject(label);
+            m.put(label, value instanceof Timestamp t ? t.toInstant() : value);
         }
         return m;
-    }
-
-    private static Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
     }
 
     /** Next-page cursor when the page came back full, else none. */

@@ -221,6 +221,43 @@ class PartnerApiTest {
     }
 
     @Test
+    void messagesAndEventsComeOutUnderTheirApiFieldNamesWithIsoTimes() throws Exception {
+        long p = freshPerson();
+        long friend = app.engine().view().friendsOf(p)[0];
+        String t = token(p, "tunewave", "share-in-messages", List.of("messages:read", "messages:write"), false);
+        var sent = send(t, "POST", "/v1/people/" + p + "/messages", "{\"to\":" + friend + ",\"body\":\"On repeat\"}");
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+        long messageId = json(sent).get("id").asLong();
+        long threadId = json(sent).get("threadId").asLong();
+        Instant sentAt = db.jdbi().withHandle(h -> h.createQuery("select sent_at from messages where id = :m")
+                .bind("m", messageId).mapTo(Instant.class).one());
+        var messages = get(t, "/v1/people/" + p + "/threads/" + threadId + "/messages?cursor=" + new Cursor(messageId - 1).encode());
+        assertOk(messages);
+        JsonNode message = json(messages).get("items").get(0);
+        assertThat(keys(message)).isEqualTo(Set.of("id", "threadId", "senderId", "body", "sentAt"));
+        assertThat(message.get("id").asLong()).isEqualTo(messageId);
+        assertThat(message.get("threadId").asLong()).isEqualTo(threadId);
+        assertThat(message.get("senderId").asLong()).isEqualTo(p);
+        assertThat(message.get("body").asText()).isEqualTo("On repeat");
+        assertThat(message.get("sentAt").asText()).isEqualTo(sentAt.toString());
+
+        long eventId = db.jdbi().withHandle(h -> h.createUpdate("insert into calendar_events"
+                        + " (owner_id, title, location, starts_at, ends_at) values (:o, 'Dentist', null, :s, :e)")
+                .bind("o", p).bind("s", Instant.parse("2025-05-01T09:00:00Z")).bind("e", Instant.parse("2025-05-01T09:30:00Z"))
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        String c = token(p, "orbitel", "device-integration", List.of("calendar:read"), false);
+        var events = get(c, "/v1/people/" + p + "/calendar/events?cursor=" + new Cursor(eventId - 1).encode());
+        assertOk(events);
+        JsonNode event = json(events).get("items").get(0);
+        assertThat(keys(event)).isEqualTo(Set.of("id", "title", "location", "startsAt", "endsAt"));
+        assertThat(event.get("id").asLong()).isEqualTo(eventId);
+        assertThat(event.get("title").asText()).isEqualTo("Dentist");
+        assertThat(event.get("location").isNull()).isTrue();
+        assertThat(event.get("startsAt").asText()).isEqualTo("2025-05-01T09:00:00Z");
+        assertThat(event.get("endsAt").asText()).isEqualTo("2025-05-01T09:30:00Z");
+    }
+
+    @Test
     void missingAndBadTokensAre401WithWwwAuthenticate() throws Exception {
         var none = get(null, "/v1/people/1/profile");
         assertThat(none.statusCode()).isEqualTo(401);
