@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The person-facing half of the code flow: {@code GET /oauth2/authorize} (validate, then log in or show the consent
@@ -66,62 +67,44 @@ final class AuthorizeEndpoint implements WebFeature {
 
     private void authorize(ServerRequest req, ServerResponse res) {
         screenHeaders(res);
-        ValidAuthorization valid;
-        try {
-            valid = requests.validate(req.query().rawValue());
-        } catch (AuthorizeError e) {
-            refuse(res, e);
+        Optional<ValidAuthorization> valid = validOrRefused(res, req.query().rawValue());
+        if (valid.isEmpty()) {
             return;
         }
         Session session = sessions.currentOrNew(req, res);
         if (!session.loggedIn()) {
-            showLogin(res, valid, session, null);
+            showLogin(res, valid.get(), session, null);
             return;
         }
-        showConsent(res, valid, session);
+        showConsent(res, valid.get(), session);
     }
 
     private void login(ServerRequest req, ServerResponse res) {
         screenHeaders(res);
-        Map<String, List<String>> form = form(req);
-        Optional<Session> session = sessions.current(req).filter(s -> s.csrfMatches(first(form, "csrf")));
-        if (session.isEmpty()) {
-            staleForm(res);
+        Optional<PostedForm> posted = postedForm(req, res, session -> true);
+        if (posted.isEmpty()) {
             return;
         }
-        ValidAuthorization valid;
-        try {
-            valid = requests.validate(first(form, "query"));
-        } catch (AuthorizeError e) {
-            refuse(res, e);
-            return;
-        }
+        Map<String, List<String>> form = posted.get().fields();
+        ValidAuthorization valid = posted.get().valid();
         Optional<Long> person = passwords.verify(first(form, "login"), first(form, "password"));
         if (person.isEmpty()) {
             res.status(Status.UNAUTHORIZED_401);
-            showLogin(res, valid, session.get(), "That login and password do not match. Try again.");
+            showLogin(res, valid, posted.get().session(), "That login and password do not match. Try again.");
             return;
         }
-        sessions.open(res, person.get(), session.get());
+        sessions.open(res, person.get(), posted.get().session());
         NimbusHttp.redirect(res, URI.create("/oauth2/authorize?" + valid.query()));
     }
 
     private void consent(ServerRequest req, ServerResponse res) {
         screenHeaders(res);
-        Map<String, List<String>> form = form(req);
-        Optional<Session> session = sessions.current(req)
-                .filter(Session::loggedIn).filter(s -> s.csrfMatches(first(form, "csrf")));
-        if (session.isEmpty()) {
-            staleForm(res);
+        Optional<PostedForm> posted = postedForm(req, res, Session::loggedIn);
+        if (posted.isEmpty()) {
             return;
         }
-        ValidAuthorization valid;
-        try {
-            valid = requests.validate(first(form, "query"));
-        } catch (AuthorizeError e) {
-            refuse(res, e);
-            return;
-        }
+        Map<String, List<String>> form = posted.get().fields();
+        ValidAuthorization valid = posted.get().valid();
         Set<Scope> ticked = new HashSet<>();
         for (String code : form.getOrDefault("scope", List.of())) {
             Scope scope;
@@ -146,13 +129,41 @@ final class AuthorizeEndpoint implements WebFeature {
         Instant now = clock.instant();
         PurposeAuthority authority = valid.authority();
         boolean friends = authority.purpose().friendsData() && "yes".equals(first(form, "friends"));
-        long personId = session.get().personId();
+        long personId = posted.get().session().personId();
         Consent consent = consents.record(personId, authority, ticked, friends, now);
         OpaqueToken code = codes.issue(valid.client().clientId(), authority.partner().id(), personId,
                 authority.purpose().code(), ticked, consent.id(), valid.redirectUri(), valid.codeChallenge(), now,
                 now.plus(settings.codeTtl()));
         NimbusHttp.redirect(res, new AuthorizationSuccessResponse(valid.redirectUri(), new AuthorizationCode(code.value()),
                 null, valid.state(), new Issuer(settings.issuer().get()), ResponseMode.QUERY).toURI());
+    }
+
+    /** A login or consent form posted from its own session, whose authorization request still validates. */
+    private record PostedForm(Map<String, List<String>> fields, Session session, ValidAuthorization valid) {}
+
+    /**
+     * Reads a login or consent form. A form without a session that {@code sessionFits} and whose CSRF token matches
+     * is answered as stale, one whose authorization request no longer validates is refused; both come back empty.
+     */
+    private Optional<PostedForm> postedForm(ServerRequest req, ServerResponse res, Predicate<Session> sessionFits) {
+        Map<String, List<String>> form = form(req);
+        Optional<Session> session = sessions.current(req)
+                .filter(sessionFits).filter(s -> s.csrfMatches(first(form, "csrf")));
+        if (session.isEmpty()) {
+            staleForm(res);
+            return Optional.empty();
+        }
+        return validOrRefused(res, first(form, "query")).map(valid -> new PostedForm(form, session.get(), valid));
+    }
+
+    /** The validated authorization request, or empty once its refusal has been sent. */
+    private Optional<ValidAuthorization> validOrRefused(ServerResponse res, String query) {
+        try {
+            return Optional.of(requests.validate(query));
+        } catch (AuthorizeError e) {
+            refuse(res, e);
+            return Optional.empty();
+        }
     }
 
     private void showLogin(ServerResponse res, ValidAuthorization valid, Session session, String error) {

@@ -280,6 +280,19 @@ class OAuthServerTest {
         assertThat(forged.headers().firstValue("location")).isEmpty();
     }
 
+    @Test
+    void consentFormFromASessionThatHasNotLoggedInIsRefused() throws Exception {
+        Browser browser = new Browser(base);
+        HttpResponse<String> login = browser.get(pathOf(authorizeUri(TUNEWAVE, new CodeVerifier(), CodeChallengeMethod.S256,
+                SHARE, MESSAGES, new State("n"))));
+        assertThat(login.body()).as("the session has not logged in").contains("Log in to continue");
+        HttpResponse<String> early = browser.post("/oauth2/consent", List.of(Map.entry("csrf", Browser.hidden(login.body(), "csrf")),
+                Map.entry("query", Browser.hidden(login.body(), "query")), Map.entry("scope", "messages:read"),
+                Map.entry("decision", "allow")));
+        assertThat(early.statusCode()).isEqualTo(403);
+        assertThat(early.headers().firstValue("location")).isEmpty();
+    }
+
     // --- PKCE ---------------------------------------------------------------------------------------------------
 
     @Test
