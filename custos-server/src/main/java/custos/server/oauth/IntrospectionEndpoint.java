@@ -1,8 +1,5 @@
 package custos.server.oauth;
 
-import com.nimbusds.oauth2.sdk.ErrorObject;
-import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -10,13 +7,10 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.Subject;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import custos.consent.ConsentStore;
-import custos.partner.PartnerClient;
 import custos.policy.Scope;
 import custos.server.http.WebFeature;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -29,15 +23,15 @@ import java.util.Optional;
  * for a personal token, its consent is still live.
  */
 final class IntrospectionEndpoint implements WebFeature {
-    private final ClientAuthenticator clients;
+    private final PresentedTokens presentedTokens;
     private final TokenStore tokens;
     private final ConsentStore consents;
     private final OAuthSettings settings;
     private final Clock clock;
 
-    IntrospectionEndpoint(ClientAuthenticator clients, TokenStore tokens, ConsentStore consents, OAuthSettings settings,
+    IntrospectionEndpoint(PresentedTokens presentedTokens, TokenStore tokens, ConsentStore consents, OAuthSettings settings,
                           Clock clock) {
-        this.clients = clients;
+        this.presentedTokens = presentedTokens;
         this.tokens = tokens;
         this.consents = consents;
         this.settings = settings;
@@ -46,26 +40,14 @@ final class IntrospectionEndpoint implements WebFeature {
 
     @Override
     public void register(HttpRouting.Builder routing) {
-        routing.post("/oauth2/introspect", this::introspect);
+        routing.post("/oauth2/introspect", presentedTokens.handler("/oauth2/introspect", TokenIntrospectionRequest::parse,
+                TokenIntrospectionRequest::getToken, this::introspect));
     }
 
-    private void introspect(ServerRequest req, ServerResponse res) {
-        TokenIntrospectionRequest request;
-        PartnerClient client;
-        try {
-            request = TokenIntrospectionRequest.parse(NimbusHttp.request(req, URI.create(settings.endpoint("/oauth2/introspect"))));
-            client = clients.authenticate(request.getClientAuthentication());
-        } catch (ParseException e) {
-            ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
-            NimbusHttp.sendError(res, error.setDescription(e.getMessage()));
-            return;
-        } catch (OAuthFailure f) {
-            NimbusHttp.sendError(res, f.error());
-            return;
-        }
+    private void introspect(PresentedToken presented, ServerResponse res) {
         Instant now = clock.instant();
-        Optional<StoredToken> token = tokens.find(request.getToken().getValue())
-                .filter(t -> t.partnerId() == client.partnerId())
+        Optional<StoredToken> token = tokens.find(presented.value())
+                .filter(t -> t.partnerId() == presented.client().partnerId())
                 .filter(t -> t.activeAt(now))
                 .filter(t -> t.consentId() == null || consents.find(t.consentId()).map(c -> c.liveAt(now)).orElse(false));
         if (token.isEmpty()) {

@@ -42,6 +42,7 @@ public final class OAuthServer {
         PersonPasswords passwords = new PersonPasswords(jdbi, clock);
         AuthorizationCodes codes = new AuthorizationCodes(jdbi);
         ClientAuthenticator clients = new ClientAuthenticator(directory);
+        PresentedTokens presented = new PresentedTokens(clients, settings);
         AuthorizationRequests requests = new AuthorizationRequests(directory, clock);
         Sessions sessions = new Sessions(jdbi, clock, settings.sessionTtl(), settings.secureCookies());
         ConsentRecorder recorder = new ConsentRecorder(jdbi, consents, awaitEverywhere);
@@ -50,8 +51,8 @@ public final class OAuthServer {
                 new MetadataEndpoint(settings, keys),
                 new AuthorizeEndpoint(requests, sessions, passwords, recorder, codes, pages, settings, clock),
                 new TokenEndpoint(jdbi, clients, directory, codes, tokens, accessTokens, consents, settings, clock),
-                new IntrospectionEndpoint(clients, tokens, consents, settings, clock),
-                new RevocationEndpoint(jdbi, clients, tokens, accessTokens, settings, clock)),
+                new IntrospectionEndpoint(presented, tokens, consents, settings, clock),
+                new RevocationEndpoint(jdbi, presented, tokens, accessTokens, clock)),
                 accessTokens, passwords);
     }
 

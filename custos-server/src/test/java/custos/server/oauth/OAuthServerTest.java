@@ -5,6 +5,7 @@ import custos.server.replay.SimulatedClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.common.contenttype.ContentType;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -24,6 +25,7 @@ import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.State;
@@ -584,6 +586,21 @@ class OAuthServerTest {
         assertThat(other.lookup(access2)).as("without the feed, once the cache TTL has passed").isEmpty();
     }
 
+    @Test
+    void introspectionAndRevocationAnswerFailedClientsAndMalformedRequestsWithTheOAuthError() throws Exception {
+        assertOAuthError(tokenPost("/oauth2/introspect", null, "token=abc"), 401, "invalid_client");
+        // Nimbus parses a revocation only with the client identified somehow, so an anonymous one is malformed.
+        assertOAuthError(tokenPost("/oauth2/revoke", null, "token=abc"), 400, "invalid_request");
+        for (String endpoint : List.of("/oauth2/introspect", "/oauth2/revoke")) {
+            HTTPResponse wrongSecret = tokenPost(endpoint, new ClientSecretBasic(new ClientID(TUNEWAVE), new Secret("wrong")),
+                    "token=abc");
+            assertOAuthError(wrongSecret, 401, "invalid_client");
+            assertThat(wrongSecret.getBodyAsJSONObject().get("error_description")).isEqualTo("unknown client or wrong secret");
+            assertOAuthError(tokenPost(endpoint, new ClientSecretBasic(new ClientID(TUNEWAVE), secret(TUNEWAVE)), ""),
+                    400, "invalid_request");
+        }
+    }
+
     // --- client credentials and client authentication -------------------------------------------------------------
 
     @Test
@@ -766,6 +783,24 @@ class OAuthServerTest {
     static HTTPResponse revoke(String client, Token token) throws Exception {
         return new TokenRevocationRequest(URI.create(base + "/oauth2/revoke"),
                 new ClientSecretBasic(new ClientID(client), secret(client)), token).toHTTPRequest().send();
+    }
+
+    static HTTPResponse tokenPost(String endpoint, ClientSecretBasic auth, String form) throws Exception {
+        HTTPRequest req = new HTTPRequest(HTTPRequest.Method.POST, URI.create(base + endpoint));
+        req.setEntityContentType(ContentType.APPLICATION_URLENCODED);
+        req.setBody(form);
+        if (auth != null) {
+            auth.applyTo(req);
+        }
+        return req.send();
+    }
+
+    /** An RFC 6749 §5.2 error; invalid_client, and only it, with the Basic challenge. */
+    static void assertOAuthError(HTTPResponse res, int status, String error) throws Exception {
+        assertThat(res.getStatusCode()).as(res.getBody()).isEqualTo(status);
+        assertThat(res.getBodyAsJSONObject().get("error")).isEqualTo(error);
+        assertThat(res.getHeaderValue("WWW-Authenticate"))
+                .isEqualTo(error.equals("invalid_client") ? "Basic realm=\"custos\"" : null);
     }
 
     static String pathOf(URI uri) {
