@@ -1,5 +1,6 @@
 package custos.policy;
 
+import custos.consent.Consent;
 import custos.policy.internal.PartnerPolicy;
 import custos.policy.internal.PersonPolicy;
 import custos.policy.internal.PurposeCodes;
@@ -46,8 +47,8 @@ public final class DecisionEngine {
         boolean friendsData = request.friendsData();
         // Both people first: their lookups are the likely cache misses, and issued together they overlap with
         // each other and with the partner checks below instead of stalling one after the other.
-        PersonPolicy actor = view.person(request.actor());
-        PersonPolicy subject = friendsData ? view.person(request.subject()) : actor;
+        long[] actor = view.table(request.actor());
+        long[] subject = friendsData ? view.table(request.subject()) : actor;
 
         // Partner, agreement, purpose.
         PartnerPolicy partner = view.partnerPolicy(request.partnerId());
@@ -84,25 +85,35 @@ public final class DecisionEngine {
             }
         }
 
-        // The acting person's consent.
-        int consent = actor.consentFor(request.partnerId(), purposeCode, request.purpose(), second, nano);
+        // The acting person's consent. A purpose code past the packed bits needs the consent records: then the
+        // actor's table is taken again from the same object as the records, so both are one version of the person.
+        Consent[] records = null;
+        if (purposeCode >= PersonPolicy.PURPOSE_BITS) {
+            PersonPolicy person = view.person(request.actor());
+            records = person.consents();
+            actor = person.table();
+            subject = friendsData ? subject : actor;
+        }
+        int consent = PersonPolicy.consentFor(actor, records, request.partnerId(), purposeCode, request.purpose(),
+                second, nano);
         if (consent < 0) {
             reasons |= bit(Reason.NO_CONSENT);
-        } else if (actor.consentWithdrawnBy(consent, second, nano)) {
+        } else if (PersonPolicy.consentWithdrawnBy(actor, consent, second, nano)) {
             reasons |= bit(Reason.CONSENT_REVOKED);
-        } else if (actor.consentExpiredBy(consent, second, nano) || actor.consentNotYetGiven(consent, second, nano)) {
+        } else if (PersonPolicy.consentExpiredBy(actor, consent, second, nano)
+                || PersonPolicy.consentNotYetGiven(actor, consent, second, nano)) {
             reasons |= bit(Reason.CONSENT_EXPIRED);
         } else {
-            if (!actor.consentNamesScope(consent, scopeBit)) {
+            if (!PersonPolicy.consentNamesScope(actor, consent, scopeBit)) {
                 reasons |= bit(Reason.SCOPE_NOT_CONSENTED);
             }
-            if (friendsData && !actor.consentFriendsData(consent)) {
+            if (friendsData && !PersonPolicy.consentFriendsData(actor, consent)) {
                 reasons |= bit(Reason.FRIENDS_DATA_NOT_CONSENTED);
             }
         }
 
         // Settings: the actor's always; for friends' data also the friend's, and they must be friends.
-        long actorSettings = actor.settingsWordAt(second, nano);
+        long actorSettings = PersonPolicy.settingsWordAt(actor, second, nano);
         long subjectSettings = actorSettings;
         if (!friendsData) {
             if (!PersonPolicy.partnersMayReach(actorSettings, category)) {
@@ -116,7 +127,7 @@ public final class DecisionEngine {
             if (!PersonPolicy.partnersMayReach(actorSettings, DataCategory.FRIENDS)) {
                 reasons |= bit(Reason.SETTINGS_FORBID);
             }
-            subjectSettings = subject.settingsWordAt(second, nano);
+            subjectSettings = PersonPolicy.settingsWordAt(subject, second, nano);
             if (!PersonPolicy.permitsFriendsPartners(subjectSettings, category)) {
                 reasons |= bit(Reason.FRIEND_SETTINGS_FORBID);
             }
@@ -128,7 +139,8 @@ public final class DecisionEngine {
 
         DecisionBasis basis = new DecisionBasis(
                 agreement < 0 ? 0 : partner.agreementId(agreement), agreement < 0 ? 0 : partner.agreementVersion(agreement),
-                consent < 0 ? 0 : actor.consentId(consent), consent < 0 ? 0 : actor.consentVersion(consent),
+                consent < 0 ? 0 : PersonPolicy.consentId(actor, consent),
+                consent < 0 ? 0 : PersonPolicy.consentVersion(actor, consent),
                 PersonPolicy.settingsVersion(actorSettings), PersonPolicy.settingsVersion(subjectSettings));
         return reasons == 0
                 ? new Decision(Outcome.ALLOW, ReasonSet.EMPTY, basis, category.fields())
@@ -140,7 +152,9 @@ public final class DecisionEngine {
      * partners reach the request's category. Rate limits are not charged per friend; the list request was counted.
      */
     public long[] filterFriends(DecisionRequest request) {
-        return filterFriends(request, view.friendsOf(request.actor()));
+        long[] t = view.table(request.actor());
+        int start = PersonPolicy.friendsStart(t);
+        return filterFriends(request, t, start, t.length);
     }
 
     /**
@@ -148,13 +162,19 @@ public final class DecisionEngine {
      * the candidates for which {@link #decide} on the request about them would not name FRIEND_SETTINGS_FORBID.
      */
     public long[] filterFriends(DecisionRequest request, long[] candidates) {
-        long[] kept = new long[candidates.length];
+        return filterFriends(request, candidates, 0, candidates.length);
+    }
+
+    private long[] filterFriends(DecisionRequest request, long[] candidates, int from, int to) {
+        long[] kept = new long[to - from];
         int n = 0;
         long second = request.at().getEpochSecond();
         int nano = request.at().getNano();
         DataCategory category = request.scope().category();
-        for (long friend : candidates) {
-            if (PersonPolicy.permitsFriendsPartners(view.person(friend).settingsWordAt(second, nano), category)) {
+        for (int i = from; i < to; i++) {
+            long friend = candidates[i];
+            if (PersonPolicy.permitsFriendsPartners(PersonPolicy.settingsWordAt(view.table(friend), second, nano),
+                    category)) {
                 kept[n++] = friend;
             }
         }

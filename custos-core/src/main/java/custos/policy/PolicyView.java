@@ -25,6 +25,8 @@ import java.util.Arrays;
  */
 public final class PolicyView {
 
+    private static final long[] NONE_TABLE = PersonPolicy.NONE.table();
+
     private final LongObjectMap<PartnerPolicy> partners = new LongObjectMap<>(256);
     // One entry per person with consents, settings and friends together: a decision finds all three in one lookup.
     private final PersonTable people;
@@ -60,13 +62,13 @@ public final class PolicyView {
         return i < 0 ? null : p.settings()[i];
     }
 
-    /** The person's friends, sorted ascending. Never modify the array. */
+    /** The person's friends, sorted ascending, in an array of the caller's own. */
     public long[] friendsOf(long personId) {
         return person(personId).friends();
     }
 
     public boolean areFriends(long a, long b) {
-        return PersonPolicy.areFriends(person(a), a, person(b), b);
+        return PersonPolicy.areFriends(table(a), a, table(b), b);
     }
 
     public long watermark() {
@@ -77,6 +79,12 @@ public final class PolicyView {
     PersonPolicy person(long personId) {
         PersonPolicy p = people.get(personId);
         return p == null ? PersonPolicy.NONE : p;
+    }
+
+    /** The packed table of a person (see {@link PersonPolicy}); {@link PersonPolicy#NONE}'s for one the view has nothing on. */
+    long[] table(long personId) {
+        long[] t = people.table(personId);
+        return t == null ? NONE_TABLE : t;
     }
 
     /** The person to replace a part of: the stored one, or a new empty one with this id. */

@@ -3,6 +3,7 @@ package custos.policy;
 import static custos.policy.TinyWorld.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import custos.consent.Consent;
 import custos.partner.PartnerKind;
 import custos.partner.PartnerStatus;
 import java.time.Duration;
@@ -246,5 +247,33 @@ class DecisionEngineTest {
         view.putSettings(settings(306, 2, NOW.minusSeconds(1), true, false));
         long[] kept = new DecisionEngine(view, RateLimiter.UNLIMITED).filterFriends(ofFriend(Scope.of(DataCategory.FRIENDS, Operation.READ)));
         assertThat(kept).containsExactly(BOB, 300, 303, 305, 309);
+    }
+
+    /** Past 63 purposes a consent's purposes no longer fit its packed bits; the engine then reads the records. */
+    @Test
+    void purposesBeyondThePackedBitsAreDecidedFromTheConsentRecords() {
+        PolicyView view = new PolicyView(16);
+        Consent crowd = liveConsent(999, false);
+        for (int i = 0; i < 70; i++) {
+            // One purpose a consent, in order: "other-68" gets code 68 and "sync" (the partner's, next) code 70.
+            view.putConsent(new Consent(1000 + i, "rec", 999, PARTNER, Set.of("other-" + i), crowd.scopes(), false,
+                    "n1", crowd.method(), T0, null, null, 1, java.util.List.of()));
+        }
+        view.putPartner(activePartner(true));
+        view.putSettings(settings(ALICE, 1, T0, true, true));
+        view.putSettings(settings(BOB, 1, T0, true, true));
+        view.addFriendship(ALICE, BOB);
+        Consent elsewhere = liveConsent(ALICE, true);
+        view.putConsent(new Consent(2, "rec-2", ALICE, PARTNER, java.util.Set.of("other-68"), elsewhere.scopes(), true,
+                "n1", elsewhere.method(), T0, null, null, 1, java.util.List.of()));
+
+        assertThat(decide(view, own(MESSAGES_READ)).reasons()).containsExactly(Reason.NO_CONSENT);
+
+        view.putConsent(liveConsent(ALICE, true));
+        assertThat(decide(view, own(MESSAGES_READ)).basis().consentId()).isEqualTo(31 + ALICE);
+        assertThat(decide(view, ofFriend(CONTACTS_READ)).allowed()).isTrue();
+        view.putConsent(consent(31 + ALICE, ALICE, Set.of(MESSAGES_READ, CONTACTS_READ), true, T0, null,
+                NOW.minusSeconds(1)));
+        assertThat(decide(view, ofFriend(CONTACTS_READ)).reasons()).containsExactly(Reason.CONSENT_REVOKED);
     }
 }

@@ -11,15 +11,26 @@ import java.util.Arrays;
 
 /**
  * Everything the engine reads about one person, immutable and replaced whole on change: the consent records and
- * settings versions as given (for the view's public reads) plus the same facts packed into primitive arrays, and
- * the sorted friend ids. A decision touches one such object per person instead of a tree of records, sets and
- * instants, which is what bounded its speed (each of those was a cache miss on a world of a million people).
+ * settings versions as given (for the view's public reads), and the same facts with the sorted friend ids packed
+ * into one {@code long[]}, the person's table. The engine reads only tables, reached straight from the
+ * {@link PersonTable} slot: a decision on a world of a million people is bounded by cache misses, and one array
+ * read from its first line on, with no object in front of it, is the fewest a person can cost.
  *
- * <p>The packed form is exact, not a summary: instants are kept as (epoch second, nano) pairs and compared the way
- * {@link Instant#isBefore} does; a null end instant is a second beyond any {@code Instant}; a consent's purposes are
- * bits of {@link PurposeCodes}, with the record's own set consulted only for codes beyond the bits.
+ * <p>A table is a header, the consents, the settings versions, then the friends. The packed form is exact, not a
+ * summary: instants are kept as (epoch second, nano) pairs and compared the way {@link Instant#isBefore} does; a
+ * null end instant is a second beyond any {@code Instant}; a consent's purposes are bits of {@link PurposeCodes},
+ * with the record's own set consulted only for codes beyond the bits ({@link #PURPOSE_BITS}).
  */
 public final class PersonPolicy {
+
+    // Header: where the consents end and the settings end (the friends follow them), then the newest settings
+    // version again (nearly every decision is at or after it, and then reads no further line for the settings):
+    // its effective-from second (NEVER when there is none), nano and word.
+    private static final int ENDS = 0;
+    private static final int NEWEST_SECOND = 1;
+    private static final int NEWEST_NANO = 2;
+    private static final int NEWEST_WORD = 3;
+    private static final int HEADER = 4;
 
     // One consent: partner, purpose bits, scope bits and the friends-data flag, given-at second, the given-at and
     // valid-until nanos, valid-until second, withdrawn-at second, version and withdrawn-at nano, id.
@@ -35,7 +46,8 @@ public final class PersonPolicy {
     private static final int ID = 8;
     private static final long FRIENDS_DATA = 1L << 62;
     private static final long PURPOSE_OVERFLOW = 1L << 63;
-    private static final int PURPOSE_BITS = 63;
+    /** Purpose codes below this are bits of a packed consent; a code at or above it needs the consent records. */
+    public static final int PURPOSE_BITS = 63;
     private static final long NEVER = Long.MAX_VALUE;
     private static final int OPERATIONS = Operation.values().length;
 
@@ -50,34 +62,25 @@ public final class PersonPolicy {
     private final long id;
     private final Consent[] consents;
     private final PrivacySettings[] settings;
-    private final long[] friends;
-    // The friend count again, here: deciding which list to search needs both counts, and reading them from the
-    // arrays would cost a cache miss on the list not searched.
-    private final int friendCount;
-    // The packed consents, then the packed settings versions, in one array allocated right after this object, so
-    // that a person's hot data sits in adjacent cache lines of one page instead of three places in the heap.
     private final long[] table;
-    private final int consentEnd;
-    // The newest settings version again, in the object itself: nearly every decision is at or after it, and then
-    // needs no further cache line for the settings. NEVER as its second when there is no version.
-    private final long newestSecond;
-    private final int newestNano;
-    private final long newestWord;
 
     private PersonPolicy(long id, Consent[] consents, long[] consentPart, PrivacySettings[] settings,
                          long[] settingsPart, long[] friends) {
         this.id = id;
         this.consents = consents;
         this.settings = settings;
-        this.friends = friends;
-        this.friendCount = friends.length;
-        this.table = Arrays.copyOf(consentPart, consentPart.length + settingsPart.length);
-        System.arraycopy(settingsPart, 0, table, consentPart.length, settingsPart.length);
-        this.consentEnd = consentPart.length;
+        int consentEnd = HEADER + consentPart.length;
+        int settingsEnd = consentEnd + settingsPart.length;
+        long[] t = new long[settingsEnd + friends.length];
+        t[ENDS] = consentEnd | (long) settingsEnd << 32;
         int last = settingsPart.length - SETTINGS_STRIDE;
-        this.newestSecond = last < 0 ? NEVER : settingsPart[last];
-        this.newestNano = last < 0 ? 0 : (int) settingsPart[last + 1];
-        this.newestWord = last < 0 ? DEFAULT_SETTINGS : settingsPart[last + 2];
+        t[NEWEST_SECOND] = last < 0 ? NEVER : settingsPart[last];
+        t[NEWEST_NANO] = last < 0 ? 0 : settingsPart[last + 1];
+        t[NEWEST_WORD] = last < 0 ? DEFAULT_SETTINGS : settingsPart[last + 2];
+        System.arraycopy(consentPart, 0, t, HEADER, consentPart.length);
+        System.arraycopy(settingsPart, 0, t, consentEnd, settingsPart.length);
+        System.arraycopy(friends, 0, t, settingsEnd, friends.length);
+        this.table = t;
     }
 
     /** The person {@code id} with nothing stored yet. */
@@ -89,6 +92,11 @@ public final class PersonPolicy {
         return id;
     }
 
+    /** The packed table the engine reads. Never modify it. */
+    public long[] table() {
+        return table;
+    }
+
     // --- replacing one part -----------------------------------------------------------------------------------
 
     /** This person with {@code records} as consents; registers their purposes in {@code codes} first. */
@@ -97,7 +105,7 @@ public final class PersonPolicy {
         for (int i = 0; i < records.length; i++) {
             pack(records[i], codes, part, i * STRIDE);
         }
-        return new PersonPolicy(id, records, part, settings, settingsPart(), friends);
+        return new PersonPolicy(id, records, part, settings, settingsPart(), friends());
     }
 
     /** This person with {@code versions} (ordered by effective time, then version) as settings. */
@@ -109,7 +117,7 @@ public final class PersonPolicy {
             part[o + 1] = versions[i].effectiveFrom().getNano();
             part[o + 2] = settingsWord(versions[i].version(), versions[i]);
         }
-        return new PersonPolicy(id, consents, consentPart(), versions, part, friends);
+        return new PersonPolicy(id, consents, consentPart(), versions, part, friends());
     }
 
     /** This person with {@code sortedFriends} (ascending) as friends. */
@@ -118,11 +126,11 @@ public final class PersonPolicy {
     }
 
     private long[] consentPart() {
-        return Arrays.copyOfRange(table, 0, consentEnd);
+        return Arrays.copyOfRange(table, HEADER, consentEnd(table));
     }
 
     private long[] settingsPart() {
-        return Arrays.copyOfRange(table, consentEnd, table.length);
+        return Arrays.copyOfRange(table, consentEnd(table), settingsEnd(table));
     }
 
     private static void pack(Consent c, PurposeCodes codes, long[] t, int o) {
@@ -169,7 +177,7 @@ public final class PersonPolicy {
         return (long) version << 32 | bits;
     }
 
-    // --- reads ------------------------------------------------------------------------------------------------
+    // --- reads of the records ---------------------------------------------------------------------------------
 
     public Consent[] consents() {
         return consents;
@@ -179,115 +187,143 @@ public final class PersonPolicy {
         return settings;
     }
 
+    /** The sorted friend ids, copied out of the table. */
     public long[] friends() {
-        return friends;
-    }
-
-    /** Whether {@code a} (this person is {@code aId}'s policy) and {@code b} are friends, per the shorter list. */
-    public static boolean areFriends(PersonPolicy a, long aId, PersonPolicy b, long bId) {
-        return a.friendCount <= b.friendCount
-                ? Arrays.binarySearch(a.friends, bId) >= 0 : Arrays.binarySearch(b.friends, aId) >= 0;
-    }
-
-    /**
-     * The consent to decide on, as an index, or -1: the first one for this partner naming the purpose that is live
-     * at the instant, else the latest given of them (the first on a tie).
-     */
-    public int consentFor(long partnerId, int purposeCode, String purpose, long second, int nano) {
-        long[] t = table;
-        int fallback = -1;
-        for (int i = 0, o = 0; o < consentEnd; i++, o += STRIDE) {
-            if (t[o + PARTNER] != partnerId || !namesPurpose(i, o, purposeCode, purpose)) {
-                continue;
-            }
-            if (liveAt(o, second, nano)) {
-                return i;
-            }
-            int f = fallback * STRIDE;
-            if (fallback < 0 || before(t[f + GIVEN_SECOND], givenNano(f), t[o + GIVEN_SECOND], givenNano(o))) {
-                fallback = i;
-            }
-        }
-        return fallback;
-    }
-
-    private boolean namesPurpose(int i, int o, int purposeCode, String purpose) {
-        long bits = table[o + PURPOSES];
-        if (purposeCode >= 0 && purposeCode < PURPOSE_BITS) {
-            return (bits & 1L << purposeCode) != 0;
-        }
-        // Only a code past the bits can be named without a bit; an unknown purpose is named by no consent.
-        return purposeCode >= 0 && (bits & PURPOSE_OVERFLOW) != 0 && consents[i].purposes().contains(purpose);
-    }
-
-    private boolean liveAt(int o, long second, int nano) {
-        return !before(second, nano, table[o + GIVEN_SECOND], givenNano(o))
-                && !withdrawnAt(o, second, nano) && !expiredAt(o, second, nano);
-    }
-
-    private int givenNano(int o) {
-        return (int) table[o + NANOS];
-    }
-
-    private boolean withdrawnAt(int o, long second, int nano) {
-        return !before(second, nano, table[o + WITHDRAWN_SECOND], (int) table[o + VERSION_AND_WITHDRAWN_NANO]);
-    }
-
-    private boolean expiredAt(int o, long second, int nano) {
-        return !before(second, nano, table[o + UNTIL_SECOND], (int) (table[o + NANOS] >>> 32));
-    }
-
-    /** Consent {@code i} was withdrawn at or before the instant. */
-    public boolean consentWithdrawnBy(int i, long second, int nano) {
-        return withdrawnAt(i * STRIDE, second, nano);
-    }
-
-    /** Consent {@code i} ran out at or before the instant. */
-    public boolean consentExpiredBy(int i, long second, int nano) {
-        return expiredAt(i * STRIDE, second, nano);
-    }
-
-    /** The instant is before consent {@code i} was given. */
-    public boolean consentNotYetGiven(int i, long second, int nano) {
-        int o = i * STRIDE;
-        return before(second, nano, table[o + GIVEN_SECOND], givenNano(o));
-    }
-
-    public boolean consentNamesScope(int i, long scopeBit) {
-        return (table[i * STRIDE + SCOPES] & scopeBit) != 0;
-    }
-
-    public boolean consentFriendsData(int i) {
-        return (table[i * STRIDE + SCOPES] & FRIENDS_DATA) != 0;
-    }
-
-    public long consentId(int i) {
-        return table[i * STRIDE + ID];
-    }
-
-    public int consentVersion(int i) {
-        return (int) (table[i * STRIDE + VERSION_AND_WITHDRAWN_NANO] >>> 32);
+        return Arrays.copyOfRange(table, settingsEnd(table), table.length);
     }
 
     /** The index of the settings version in force at the instant (the last one effective by then), or -1. */
     public int settingsIndexAt(long second, int nano) {
         long[] t = table;
-        for (int o = t.length - SETTINGS_STRIDE; o >= consentEnd; o -= SETTINGS_STRIDE) {
+        int start = consentEnd(t);
+        for (int o = settingsEnd(t) - SETTINGS_STRIDE; o >= start; o -= SETTINGS_STRIDE) {
             if (!before(second, nano, t[o], (int) t[o + 1])) {
-                return (o - consentEnd) / SETTINGS_STRIDE;
+                return (o - start) / SETTINGS_STRIDE;
             }
         }
         return -1;
     }
 
-    /** The version and category bits in force at the instant; {@link #DEFAULT_SETTINGS} when none is. */
-    public long settingsWordAt(long second, int nano) {
-        if (!before(second, nano, newestSecond, newestNano)) {
-            // Also right with no version stored: no instant reaches NEVER, so this is never taken then.
-            return newestWord;
+    // --- reads of a table: what the engine calls -------------------------------------------------------------
+
+    private static int consentEnd(long[] t) {
+        return (int) t[ENDS];
+    }
+
+    private static int settingsEnd(long[] t) {
+        return (int) (t[ENDS] >>> 32);
+    }
+
+    /** Where the friends start in a table; they run to its end. */
+    public static int friendsStart(long[] t) {
+        return settingsEnd(t);
+    }
+
+    /** Whether {@code a} (the table of {@code aId}) and {@code b} (of {@code bId}) are friends, per the shorter list. */
+    public static boolean areFriends(long[] a, long aId, long[] b, long bId) {
+        int aStart = settingsEnd(a);
+        int bStart = settingsEnd(b);
+        return a.length - aStart <= b.length - bStart
+                ? Arrays.binarySearch(a, aStart, a.length, bId) >= 0
+                : Arrays.binarySearch(b, bStart, b.length, aId) >= 0;
+    }
+
+    /**
+     * The consent to decide on, as an index, or -1: the first one for this partner naming the purpose that is live
+     * at the instant, else the latest given of them (the first on a tie). {@code records} are the consents the
+     * table was packed from; they are read only for a purpose code of {@link #PURPOSE_BITS} or more.
+     */
+    public static int consentFor(long[] t, Consent[] records, long partnerId, int purposeCode, String purpose,
+                                 long second, int nano) {
+        int end = consentEnd(t);
+        int fallback = -1;
+        int fallbackAt = 0;
+        for (int i = 0, o = HEADER; o < end; i++, o += STRIDE) {
+            if (t[o + PARTNER] != partnerId || !namesPurpose(t, o, records, i, purposeCode, purpose)) {
+                continue;
+            }
+            if (liveAt(t, o, second, nano)) {
+                return i;
+            }
+            if (fallback < 0 || before(t[fallbackAt + GIVEN_SECOND], givenNano(t, fallbackAt),
+                    t[o + GIVEN_SECOND], givenNano(t, o))) {
+                fallback = i;
+                fallbackAt = o;
+            }
         }
-        long[] t = table;
-        for (int o = t.length - SETTINGS_STRIDE; o >= consentEnd; o -= SETTINGS_STRIDE) {
+        return fallback;
+    }
+
+    private static boolean namesPurpose(long[] t, int o, Consent[] records, int i, int purposeCode, String purpose) {
+        long bits = t[o + PURPOSES];
+        if (purposeCode >= 0 && purposeCode < PURPOSE_BITS) {
+            return (bits & 1L << purposeCode) != 0;
+        }
+        // Only a code past the bits can be named without a bit; an unknown purpose is named by no consent.
+        return purposeCode >= 0 && (bits & PURPOSE_OVERFLOW) != 0 && records[i].purposes().contains(purpose);
+    }
+
+    private static boolean liveAt(long[] t, int o, long second, int nano) {
+        return !before(second, nano, t[o + GIVEN_SECOND], givenNano(t, o))
+                && !withdrawnAt(t, o, second, nano) && !expiredAt(t, o, second, nano);
+    }
+
+    private static int givenNano(long[] t, int o) {
+        return (int) t[o + NANOS];
+    }
+
+    private static boolean withdrawnAt(long[] t, int o, long second, int nano) {
+        return !before(second, nano, t[o + WITHDRAWN_SECOND], (int) t[o + VERSION_AND_WITHDRAWN_NANO]);
+    }
+
+    private static boolean expiredAt(long[] t, int o, long second, int nano) {
+        return !before(second, nano, t[o + UNTIL_SECOND], (int) (t[o + NANOS] >>> 32));
+    }
+
+    private static int at(int consent) {
+        return HEADER + consent * STRIDE;
+    }
+
+    /** Consent {@code i} was withdrawn at or before the instant. */
+    public static boolean consentWithdrawnBy(long[] t, int i, long second, int nano) {
+        return withdrawnAt(t, at(i), second, nano);
+    }
+
+    /** Consent {@code i} ran out at or before the instant. */
+    public static boolean consentExpiredBy(long[] t, int i, long second, int nano) {
+        return expiredAt(t, at(i), second, nano);
+    }
+
+    /** The instant is before consent {@code i} was given. */
+    public static boolean consentNotYetGiven(long[] t, int i, long second, int nano) {
+        int o = at(i);
+        return before(second, nano, t[o + GIVEN_SECOND], givenNano(t, o));
+    }
+
+    public static boolean consentNamesScope(long[] t, int i, long scopeBit) {
+        return (t[at(i) + SCOPES] & scopeBit) != 0;
+    }
+
+    public static boolean consentFriendsData(long[] t, int i) {
+        return (t[at(i) + SCOPES] & FRIENDS_DATA) != 0;
+    }
+
+    public static long consentId(long[] t, int i) {
+        return t[at(i) + ID];
+    }
+
+    public static int consentVersion(long[] t, int i) {
+        return (int) (t[at(i) + VERSION_AND_WITHDRAWN_NANO] >>> 32);
+    }
+
+    /** The version and category bits in force at the instant; {@link #DEFAULT_SETTINGS} when none is. */
+    public static long settingsWordAt(long[] t, long second, int nano) {
+        if (!before(second, nano, t[NEWEST_SECOND], (int) t[NEWEST_NANO])) {
+            // Also right with no version stored: no instant reaches NEVER, so this is never taken then.
+            return t[NEWEST_WORD];
+        }
+        int start = consentEnd(t);
+        for (int o = settingsEnd(t) - SETTINGS_STRIDE; o >= start; o -= SETTINGS_STRIDE) {
             if (!before(second, nano, t[o], (int) t[o + 1])) {
                 return t[o + 2];
             }
