@@ -53,6 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
                 app.close();
                 stopped.countDown();
             }, "custos-shutdown"));
+            database.stopOnlyWhenClosed(); // app.close() closes the store last
             return new Running(app, stopped);
         }
 

@@ -75,6 +75,13 @@ public final class Database implements AutoCloseable {
         return description;
     }
 
+    /** For a caller whose own exit hook closes this database: the embedded store then stops only through it. */
+    public void stopOnlyWhenClosed() {
+        if (embedded != null) {
+            embedded.stopOnlyWhenClosed();
+        }
+    }
+
     @Override
     public void close() {
         dataSource.close();

@@ -108,6 +108,22 @@ final class EmbeddedPostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
+    /**
+     * Leaves stopping to whoever closes this store. The store's own exit hook runs concurrently with every other
+     * hook, so once an app's hook closes the app and then the store, this one would stop PostgreSQL under the app
+     * while it is still closing (its background threads then log broken connections).
+     */
+    synchronized void stopOnlyWhenClosed() {
+        if (stopped) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // Already running the hooks: ours stops the store, as before.
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (stopped) {

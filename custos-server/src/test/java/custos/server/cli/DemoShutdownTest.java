@@ -1,0 +1,43 @@
+package custos.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./custos demo} stopped by a signal (Ctrl-C, or SIGTERM from a supervisor) closes the app, then the store. */
+class DemoShutdownTest {
+
+    @Test
+    void aStopSignalClosesTheAppBeforeTheEmbeddedStoreAndLeavesNoBrokenConnectionsOrRunningPostgres(@TempDir Path dir)
+            throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process demo = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CustosCommand.class.getName(),
+                "demo", "--port", "0", "--people", "300", "--data", dir.resolve("data").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile()).start();
+        try {
+            for (int i = 0; i < 180 && !Files.readString(dir.resolve("demo.log")).contains("Ctrl-C stops it"); i++) {
+                Thread.sleep(1_000);
+            }
+            assertThat(Files.readString(dir.resolve("demo.log"))).contains("Ctrl-C stops it");
+            // Let the background threads (policy follower, log integrator) reach their polling loops.
+            Thread.sleep(1_500);
+            demo.destroy(); // SIGTERM: the JVM runs its shutdown hooks, as on Ctrl-C
+            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            demo.destroyForcibly();
+        }
+        String log = Files.readString(dir.resolve("demo.log"));
+        assertThat(log).contains("custos: stopping");
+        assertThat(log).doesNotContain("Exception").doesNotContain("marked as broken");
+        // PostgreSQL logs this for every session still open when it is told to stop: the app must have closed its
+        // pool (after its threads) before the store went down.
+        assertThat(Files.readString(dir.resolve("data/postgres.log")))
+                .doesNotContain("terminating connection due to administrator command");
+        assertThat(dir.resolve("data/postgres/postmaster.pid")).as("the embedded PostgreSQL stopped").doesNotExist();
+        assertThat(Files.exists(dir.resolve("data/postgres/PG_VERSION"))).as("and its data stays for the next start").isTrue();
+    }
+}
