@@ -17,7 +17,7 @@ public final class ReplayReport {
         List<PartnerTally> rows = new ArrayList<>();
         tallies.values().stream().filter(t -> first.contains(t.slug())).forEach(rows::add);
         tallies.values().stream().filter(t -> !first.contains(t.slug()) && t.requests() + t.refusedAtAuthorize() > 0)
-                .sorted(Comparator.comparingLong(PartnerTally::requests).reversed()).limit(otherRows).forEach(rows::add);
+                .sorted(Comparator.comparingLong(PartnerTally::requests).reversed().thenComparing(PartnerTally::slug)).limit(otherRows).forEach(rows::add);
         out.println("| partner | requests | allowed | denied (by reason) | refused at authorize | records / fields returned | old whitelist: records / fields |");
         out.println("|---|---:|---:|---|---:|---:|---:|");
         for (PartnerTally t : rows) {
@@ -49,7 +49,8 @@ public final class ReplayReport {
 
     private static String counts(Map<String, Long> byReason) {
         return byReason.isEmpty() ? "–" : byReason.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                // Ties by name: the byReason map has no order, and the table must read the same on every run.
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 }
