@@ -126,14 +126,7 @@ final class EmbeddedPostgres implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (stopped) {
-            return;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
-        } catch (IllegalStateException shuttingDown) {
-            // Already running the hooks; this close is the stop.
-        }
+        stopOnlyWhenClosed(); // this close is the stop
         stopQuietly();
     }
 
