@@ -152,9 +152,16 @@ public final class DecisionEngine {
      * partners reach the request's category. Rate limits are not charged per friend; the list request was counted.
      */
     public long[] filterFriends(DecisionRequest request) {
-        long[] t = view.table(request.actor());
-        int start = PersonPolicy.friendsStart(t);
-        return filterFriends(request, t, start, t.length);
+        return filterFriendsOf(request, request.actor());
+    }
+
+    /**
+     * The same cut over the friends of {@code personId} (the actor, or a friend reached on the friend's own
+     * allowance), read in place from the person's table rather than from a copy of the list.
+     */
+    public long[] filterFriendsOf(DecisionRequest request, long personId) {
+        long[] t = view.table(personId);
+        return filterFriends(request, t, PersonPolicy.friendsStart(t), t.length);
     }
 
     /**

@@ -194,11 +194,16 @@ public final class PersonPolicy {
 
     /** The index of the settings version in force at the instant (the last one effective by then), or -1. */
     public int settingsIndexAt(long second, int nano) {
-        long[] t = table;
+        int o = settingsOffsetAt(table, second, nano);
+        return o < 0 ? -1 : (o - consentEnd(table)) / SETTINGS_STRIDE;
+    }
+
+    /** Where in the table the settings version in force at the instant starts, or -1 when none is. */
+    private static int settingsOffsetAt(long[] t, long second, int nano) {
         int start = consentEnd(t);
         for (int o = settingsEnd(t) - SETTINGS_STRIDE; o >= start; o -= SETTINGS_STRIDE) {
             if (!before(second, nano, t[o], (int) t[o + 1])) {
-                return (o - start) / SETTINGS_STRIDE;
+                return o;
             }
         }
         return -1;
@@ -322,13 +327,8 @@ public final class PersonPolicy {
             // Also right with no version stored: no instant reaches NEVER, so this is never taken then.
             return t[NEWEST_WORD];
         }
-        int start = consentEnd(t);
-        for (int o = settingsEnd(t) - SETTINGS_STRIDE; o >= start; o -= SETTINGS_STRIDE) {
-            if (!before(second, nano, t[o], (int) t[o + 1])) {
-                return t[o + 2];
-            }
-        }
-        return DEFAULT_SETTINGS;
+        int o = settingsOffsetAt(t, second, nano);
+        return o < 0 ? DEFAULT_SETTINGS : t[o + 2];
     }
 
     public static int settingsVersion(long settingsWord) {

@@ -90,7 +90,7 @@ public final class PartnerApi implements WebFeature {
         long after = page.cursor().afterId();
         long actor = allowed.request().actor();
         List<Long> ids = new ArrayList<>();
-        for (long friend : engine.filterFriends(allowed.request(), engine.view().friendsOf(id))) {
+        for (long friend : engine.filterFriendsOf(allowed.request(), id)) {
             if (friend > after && friend != actor) {
                 ids.add(friend);
                 if (ids.size() == page.limit()) {
