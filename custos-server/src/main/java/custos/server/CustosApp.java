@@ -14,6 +14,7 @@ import custos.server.api.Gate;
 import custos.server.api.OpenApiEndpoint;
 import custos.server.api.PartnerApi;
 import custos.server.api.PersonData;
+import custos.server.api.RequestsInFlight;
 import custos.server.http.CustosServer;
 import custos.server.oauth.OAuthServer;
 import custos.server.oauth.OAuthSettings;
@@ -87,7 +88,9 @@ public final class CustosApp implements AutoCloseable {
         var feed = new JdbiPolicyChangeFeed(jdbi);
 
         LogIntegrator integrator = new LogIntegrator(jdbi, LogKeys.loadOrCreate(jdbi, options.logOrigin()));
-        GroupCommitAccessLog log = new GroupCommitAccessLog(database.dataSource(), integrator::committed);
+        RequestsInFlight inFlight = new RequestsInFlight();
+        meters.gauge("custos_partner_requests_in_flight", inFlight, RequestsInFlight::getAsInt);
+        GroupCommitAccessLog log = new GroupCommitAccessLog(database.dataSource(), integrator::committed, inFlight);
 
         PolicyLoader loader = new PolicyLoader(jdbi, partners, consents, settings, feed);
         PolicyView view = loader.load();
@@ -102,7 +105,7 @@ public final class CustosApp implements AutoCloseable {
         OAuthServer oauth = OAuthServer.create(jdbi, partners, consents, pages, oauthSettings, clock, barrier::awaitEverywhere);
         InstanceLease lease = new InstanceLease(jdbi, LEASE);
         PolicyFollower follower = new PolicyFollower(view, feed, loader, consents, settings,
-                lease, List.of(oauth.accessTokens()::apply), Duration.ofMillis(50));
+                lease, List.of(oauth.accessTokens()::apply, log::apply), Duration.ofMillis(50));
         BulkFlagStore bulkFlags = new BulkFlagStore(jdbi, lease.id());
         BulkGuard bulk = new BulkGuard(flag -> {
             bulkFlags.record(flag);
@@ -119,7 +122,7 @@ public final class CustosApp implements AutoCloseable {
         features.add(new OpenApiEndpoint());
         features.add(new PartnerCallbackPage(pages));
         features.add(new LogEndpoints(jdbi, integrator));
-        features.add(new PartnerApi(gate, new PersonData(database), engine, clock));
+        features.add(new PartnerApi(gate, new PersonData(database), engine, clock, inFlight));
         features.addAll(options.extraFeatures());
         CustosServer server;
         try {

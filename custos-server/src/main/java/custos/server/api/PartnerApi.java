@@ -42,24 +42,26 @@ public final class PartnerApi implements WebFeature {
     private final PersonData data;
     private final DecisionEngine engine;
     private final Clock clock;
+    private final RequestsInFlight inFlight;
 
-    public PartnerApi(Gate gate, PersonData data, DecisionEngine engine, Clock clock) {
+    public PartnerApi(Gate gate, PersonData data, DecisionEngine engine, Clock clock, RequestsInFlight inFlight) {
         this.gate = gate;
         this.data = data;
         this.engine = engine;
         this.clock = clock;
+        this.inFlight = inFlight;
     }
 
     @Override
     public void register(HttpRouting.Builder routing) {
-        routing.get("/v1/people/{id}/profile", this::profile)
-                .get("/v1/people/{id}/friends", this::friends)
-                .get("/v1/people/{id}/threads", this::threads)
-                .get("/v1/people/{id}/threads/{threadId}/messages", this::messages)
-                .post("/v1/people/{id}/messages", this::send)
-                .delete("/v1/people/{id}/messages/{messageId}", this::delete)
-                .get("/v1/people/{id}/contacts", this::contacts)
-                .get("/v1/people/{id}/calendar/events", this::events);
+        routing.get("/v1/people/{id}/profile", inFlight.counted(this::profile))
+                .get("/v1/people/{id}/friends", inFlight.counted(this::friends))
+                .get("/v1/people/{id}/threads", inFlight.counted(this::threads))
+                .get("/v1/people/{id}/threads/{threadId}/messages", inFlight.counted(this::messages))
+                .post("/v1/people/{id}/messages", inFlight.counted(this::send))
+                .delete("/v1/people/{id}/messages/{messageId}", inFlight.counted(this::delete))
+                .get("/v1/people/{id}/contacts", inFlight.counted(this::contacts))
+                .get("/v1/people/{id}/calendar/events", inFlight.counted(this::events));
     }
 
     private void profile(ServerRequest req, ServerResponse res) {

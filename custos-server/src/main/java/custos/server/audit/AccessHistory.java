@@ -4,6 +4,7 @@ import custos.audit.AccessEvent;
 import custos.audit.EventSealer;
 import custos.audit.InvalidProofException;
 import custos.audit.SealedEvent;
+import custos.server.store.PlanEachCall;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -37,7 +38,7 @@ public final class AccessHistory {
                         where e.subject_person = :p
                            or e.idx in (select idx from access_event_co_subjects where person_id = :p)
                         order by e.idx desc limit :n""")
-                .bind("p", personId).bind("n", limit)
+                .addCustomizer(PlanEachCall.INSTANCE).bind("p", personId).bind("n", limit)
                 .map((rs, ctx) -> {
                     boolean subject = rs.getLong("subject_person") == personId;
                     byte[] ciphertext = rs.getBytes("ciphertext");
@@ -56,11 +57,18 @@ public final class AccessHistory {
                 .list());
     }
 
-    /** Crypto-shredding: destroys the person's key, so none of their events can be read again. Proofs are untouched. */
+    /**
+     * Crypto-shredding: destroys the person's key, so none of their events can be read again. Proofs are untouched.
+     * The feed entry written in the same transaction makes every instance's audit writer drop its cached copy.
+     */
     public void erase(long personId) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        insert into person_keys (person_id, aes_key, destroyed_at) values (:p, null, now())
-                        on conflict (person_id) do update set aes_key = null, destroyed_at = coalesce(person_keys.destroyed_at, now())""")
-                .bind("p", personId).execute());
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                            insert into person_keys (person_id, aes_key, destroyed_at) values (:p, null, now())
+                            on conflict (person_id) do update set aes_key = null, destroyed_at = coalesce(person_keys.destroyed_at, now())""")
+                    .bind("p", personId).execute();
+            h.createUpdate("insert into policy_changes (kind, ref_id, person_id) values (:kind, :p, :p)")
+                    .bind("kind", PersonKeys.ERASED_KIND).bind("p", personId).execute();
+        });
     }
 }

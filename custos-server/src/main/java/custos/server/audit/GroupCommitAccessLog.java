@@ -6,27 +6,27 @@ import custos.audit.EventSealer;
 import custos.audit.LogReceipt;
 import custos.audit.ProofVerifier;
 import custos.audit.SealedEvent;
-import custos.server.audit.internal.BinaryCopy;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import custos.policy.PolicyChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 /**
  * The audit log's durable append with group commit. Callers hand their event to the writers and wait; a writer
@@ -37,21 +37,29 @@ import org.postgresql.copy.CopyManager;
  * <p>Indexes are dense and global across gateway instances: each batch takes a transaction-scoped advisory lock
  * and continues from the highest stored index, so the entries form one sequence a Merkle tree can be built over.
  *
- * <p>Throughput comes from a short critical section: a batch fetches its people's keys and is sealed (AES-GCM, the
- * commitment) before the lock, and the rows go in with one binary {@code COPY}. Writers may run as a pipeline (one
- * sealing while another waits for its {@code COMMIT}), but on two cores one writer did better under request load:
- * fewer, larger batches (BENCHMARKS.md); {@code -Dcustos.audit.writers=N} sets the count.
+ * <p>The cost per batch is what bounds the gateway, so a batch is one round trip: the people's keys come from
+ * {@link PersonKeys} (the store only for people not seen lately), the batch is sealed (AES-GCM, the commitment)
+ * before anything is locked, and one call of the store's {@code custos_append_events} takes the lock, sequences,
+ * inserts and commits. Each writer holds its own connection. Writers may run as a pipeline (one sealing while
+ * another waits for its commit), but on two cores one writer did better under request load: fewer, larger batches
+ * (BENCHMARKS.md); {@code -Dcustos.audit.writers=N} sets the count.
  */
 public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     static final int MAX_BATCH = 4_000;
     /** Writers taking batches; {@code -Dcustos.audit.writers=N} to tune (see BENCHMARKS.md). */
     static final int WRITERS = Math.max(1, Integer.getInteger("custos.audit.writers", 1));
-    private static final long SEQUENCING_LOCK = 0x637573746f73L; // "custos"
-    private static final String COPY_EVENTS = "copy access_events (idx, leaf_data, leaf_hash, salt, nonce, ciphertext,"
-            + " subject_person, partner_id, outcome, at) from stdin (format binary)";
-    private static final String COPY_CO_SUBJECTS = "copy access_event_co_subjects (person_id, idx) from stdin (format binary)";
+    /** The longest a batch waits for company; {@code -Dcustos.audit.gatherMicros=N}, 0 never waits. */
+    static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("custos.audit.gatherMicros", 1_000));
+    /** A batch stops waiting once it holds this many entries. */
+    static final int GATHER_TARGET = Integer.getInteger("custos.audit.gatherTarget", 64);
+    /** ... or once fewer than this many other requests are still on their way to the log. */
+    static final int GATHER_SIBLINGS = Integer.getInteger("custos.audit.gatherSiblings", 16);
+    private static final String APPEND = "select custos_append_events(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private record Pending(AccessEvent event, CompletableFuture<LogReceipt> done) {}
+    /** How long a caller may wait for its entry before it is told nothing was made durable. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private record Pending(AccessEvent event, CompletableFuture<LogReceipt> done, long enqueuedNanos) {}
 
     /** Told about each durable batch: its first index and its leaf hashes in index order (to integrate them). */
     @FunctionalInterface
@@ -66,18 +74,39 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
 
     private final DataSource dataSource;
     private final EventSealer sealer = new EventSealer();
+    private final PersonKeys keys = new PersonKeys();
     private final Committed afterCommit;
+    private final IntSupplier inFlight;
+    private final long timeoutNanos;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
+    private final Thread watchdog;
+    /** Each writer's batch, for the watchdog: a writer stuck on the store must not hold its callers forever. */
+    private final List<List<Pending>> writing = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
-    /** {@code afterCommit} runs on a writer thread after each batch is durable (to integrate it into the tree). */
+    /** A log whose batches never wait for company (tools and tests that append without serving requests). */
     public GroupCommitAccessLog(DataSource dataSource, Committed afterCommit) {
+        this(dataSource, afterCommit, () -> 0);
+    }
+
+    /**
+     * {@code afterCommit} runs on a writer thread after each batch is durable (to integrate it into the tree);
+     * {@code inFlight} counts the requests being served that will append (see {@link #gather}).
+     */
+    public GroupCommitAccessLog(DataSource dataSource, Committed afterCommit, IntSupplier inFlight) {
+        this(dataSource, afterCommit, inFlight, TIMEOUT);
+    }
+
+    GroupCommitAccessLog(DataSource dataSource, Committed afterCommit, IntSupplier inFlight, Duration timeout) {
+        this.timeoutNanos = timeout.toNanos();
         this.dataSource = dataSource;
         this.afterCommit = afterCommit;
+        this.inFlight = inFlight;
         for (int i = 0; i < WRITERS; i++) {
             writers.add(Thread.ofPlatform().daemon().name("custos-audit-writer-" + i).start(this::run));
         }
+        watchdog = Thread.ofPlatform().daemon().name("custos-audit-watchdog").start(this::watch);
     }
 
     @Override
@@ -86,19 +115,52 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
             throw new IllegalStateException("the audit log is closed");
         }
         CompletableFuture<LogReceipt> done = new CompletableFuture<>();
-        queue.add(new Pending(event, done));
+        queue.add(new Pending(event, done, System.nanoTime()));
         try {
-            return done.get(30, TimeUnit.SECONDS);
+            // Untimed: a timed wait on a virtual thread schedules and cancels a timer task on every request, which
+            // cost more than the rest of the wait (BENCHMARKS.md); the watchdog bounds the wait instead.
+            return done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the audit entry was being written", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the audit entry could not be made durable; nothing was released", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the audit entry could not be made durable; nothing was released", e.getCause());
+        }
+    }
+
+    /** Fails the callers whose entry has waited longer than the timeout, queued or in a stuck batch. */
+    private void watch() {
+        while (running) {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            TimeoutException late = null;
+            List<Pending> waiting = new ArrayList<>();
+            for (List<Pending> batch : writing) {
+                synchronized (batch) {
+                    waiting.addAll(batch);
+                }
+            }
+            Pending head = queue.peek();
+            if (head != null && now - head.enqueuedNanos() > timeoutNanos) {
+                waiting.addAll(queue);
+            }
+            for (Pending p : waiting) {
+                if (now - p.enqueuedNanos() > timeoutNanos && !p.done().isDone()) {
+                    late = late != null ? late : new TimeoutException("the audit store did not confirm the entry in time");
+                    p.done().completeExceptionally(late); // a later commit of it is harmless: nothing was released
+                }
+            }
         }
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>();
+        List<Pending> batch = Collections.synchronizedList(new ArrayList<>());
+        writing.add(batch);
+        Connection c = null;
         while (running || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -107,7 +169,9 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                Written written = write(seal(batch));
+                gather(batch);
+                c = connection(c);
+                Written written = write(c, seal(c, batch));
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).done().complete(new LogReceipt(written.firstIndex() + i));
                 }
@@ -116,21 +180,53 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                 running = false;
             } catch (RuntimeException | SQLException e) {
                 batch.forEach(p -> p.done().completeExceptionally(e));
+                c = release(c); // a broken connection must not serve the next batch
             } finally {
                 batch.clear();
             }
         }
+        release(c);
     }
 
     /**
-     * Seals outside the sequencing transaction. A key erased after it was read here is no loss: the ciphertext is
-     * still only readable with that key, which the store no longer holds.
+     * Waits briefly for more entries while many requests are on their way, like PostgreSQL's own commit_delay with
+     * commit_siblings: a commit costs the database a WAL flush and this process a round trip whatever the batch's
+     * size, so under load fewer, fuller batches leave more of the machine to the requests. With few requests in
+     * flight it never waits: there, every microsecond here would be a microsecond more on each request.
      */
-    private List<Sealed> seal(List<Pending> batch) throws SQLException {
-        Map<Long, byte[]> keys;
-        try (Connection c = dataSource.getConnection()) {
-            keys = PersonKeys.forPeople(c, batch.stream().map(p -> p.event().subject()).distinct().toList(), sealer);
+    private void gather(List<Pending> batch) {
+        long deadline = System.nanoTime() + GATHER_NANOS;
+        while (batch.size() < GATHER_TARGET && inFlight.getAsInt() - batch.size() >= GATHER_SIBLINGS) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(Math.min(left, 100_000));
+            queue.drainTo(batch, MAX_BATCH - batch.size());
         }
+    }
+
+    private static Connection release(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // returned to the pool, which tests and replaces it
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Seals before sequencing. A key erased after it was read here is no loss: the ciphertext is still only readable
+     * with that key, which the store no longer holds.
+     */
+    private List<Sealed> seal(Connection c, List<Pending> batch) throws SQLException {
+        List<Long> subjects = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            subjects.add(p.event().subject());
+        }
+        Map<Long, byte[]> keys = keys().forPeople(c, subjects.stream().distinct().toList(), sealer);
         List<Sealed> sealed = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             AccessEvent e = p.event();
@@ -141,63 +237,81 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         return sealed;
     }
 
-    /** Sequences and stores the batch in one transaction. */
-    private Written write(List<Sealed> batch) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                long first = -1;
-                // One round trip, three statements. Under READ COMMITTED each statement takes its own snapshot when
-                // it starts, so the max is read after the lock is held and sees the previous holder's commit.
-                try (Statement s = c.createStatement()) {
-                    boolean isResultSet = s.execute("set local synchronous_commit = on; select pg_advisory_xact_lock("
-                            + SEQUENCING_LOCK + "); select coalesce(max(idx), -1) + 1 as next_idx from access_events");
-                    while (isResultSet || s.getUpdateCount() != -1) {
-                        if (isResultSet) {
-                            try (ResultSet rs = s.getResultSet()) {
-                                if (rs.getMetaData().getColumnLabel(1).equals("next_idx") && rs.next()) {
-                                    first = rs.getLong(1);
-                                }
-                            }
-                        }
-                        isResultSet = s.getMoreResults();
-                    }
+    /** Sequences, stores and commits the batch in one statement: one round trip (V33's custos_append_events). */
+    private Written write(Connection c, List<Sealed> batch) throws SQLException {
+        int n = batch.size();
+        byte[][] leafData = new byte[n][];
+        byte[][] leafHashes = new byte[n][];
+        byte[][] salts = new byte[n][];
+        byte[][] nonces = new byte[n][];
+        byte[][] ciphertexts = new byte[n][];
+        long[] subjects = new long[n];
+        long[] partners = new long[n];
+        String[] outcomes = new String[n];
+        long[] atMicros = new long[n];
+        List<Long> coPeople = new ArrayList<>();
+        List<Integer> coOffsets = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Sealed s = batch.get(i);
+            AccessEvent e = s.event();
+            leafData[i] = s.sealed().leafData();
+            leafHashes[i] = ProofVerifier.leafHash(leafData[i]);
+            salts[i] = s.sealed().salt();
+            nonces[i] = s.sealed().nonce();
+            ciphertexts[i] = s.erased() ? null : s.sealed().ciphertext();
+            subjects[i] = e.subject();
+            partners[i] = e.partnerId();
+            outcomes[i] = e.outcome().name();
+            atMicros[i] = Math.addExact(Math.multiplyExact(e.at().getEpochSecond(), 1_000_000L), e.at().getNano() / 1_000);
+            List<Long> co = e.coSubjects();
+            for (int j = 0; j < co.size(); j++) {
+                long person = co.get(j);
+                if (person != e.subject() && co.indexOf(person) == j) {
+                    coPeople.add(person);
+                    coOffsets.add(i);
                 }
-                if (first < 0) {
-                    throw new SQLException("the sequencing query returned no next index");
-                }
-                BinaryCopy events = new BinaryCopy(batch.size() * 256);
-                BinaryCopy coSubjects = new BinaryCopy(64);
-                boolean anyCoSubject = false;
-                List<byte[]> leafHashes = new ArrayList<>(batch.size());
-                long idx = first;
-                for (Sealed s : batch) {
-                    AccessEvent e = s.event();
-                    byte[] leafHash = ProofVerifier.leafHash(s.sealed().leafData());
-                    leafHashes.add(leafHash);
-                    events.row(10).int8(idx).bytea(s.sealed().leafData()).bytea(leafHash)
-                            .bytea(s.sealed().salt()).bytea(s.sealed().nonce()).bytea(s.erased() ? null : s.sealed().ciphertext())
-                            .int8(e.subject()).int8(e.partnerId()).text(e.outcome().name()).timestamptz(e.at());
-                    for (long person : new LinkedHashSet<>(e.coSubjects())) {
-                        if (person != e.subject()) {
-                            coSubjects.row(2).int8(person).int8(idx);
-                            anyCoSubject = true;
-                        }
-                    }
-                    idx++;
-                }
-                CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-                copy.copyIn(COPY_EVENTS, new ByteArrayInputStream(events.finish()));
-                if (anyCoSubject) {
-                    copy.copyIn(COPY_CO_SUBJECTS, new ByteArrayInputStream(coSubjects.finish()));
-                }
-                c.commit();
-                return new Written(first, leafHashes);
-            } catch (SQLException | IOException | RuntimeException e) {
-                c.rollback();
-                throw e instanceof SQLException sql ? sql : new SQLException("audit batch not written", e);
             }
         }
+        PGConnection pg = c.unwrap(PGConnection.class);
+        try (PreparedStatement append = c.prepareStatement(APPEND)) {
+            append.setArray(1, pg.createArrayOf("bytea", leafData));
+            append.setArray(2, pg.createArrayOf("bytea", leafHashes));
+            append.setArray(3, pg.createArrayOf("bytea", salts));
+            append.setArray(4, pg.createArrayOf("bytea", nonces));
+            append.setArray(5, pg.createArrayOf("bytea", ciphertexts));
+            append.setArray(6, pg.createArrayOf("int8", subjects));
+            append.setArray(7, pg.createArrayOf("int8", partners));
+            append.setArray(8, pg.createArrayOf("text", outcomes));
+            append.setArray(9, pg.createArrayOf("int8", atMicros));
+            append.setArray(10, pg.createArrayOf("int8", coPeople.stream().mapToLong(Long::longValue).toArray()));
+            append.setArray(11, pg.createArrayOf("int4", coOffsets.stream().mapToInt(Integer::intValue).toArray()));
+            try (ResultSet rs = append.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the append returned no first index");
+                }
+                return new Written(rs.getLong(1), Arrays.asList(leafHashes));
+            }
+        }
+    }
+
+    /** The writer's connection: held across batches, in autocommit (each append commits itself). */
+    private Connection connection(Connection held) throws SQLException {
+        if (held != null && !held.isClosed()) {
+            return held;
+        }
+        Connection c = dataSource.getConnection();
+        c.setAutoCommit(true);
+        return c;
+    }
+
+    /** The cache of person keys; feed entries about erasure reach it through {@link #apply}. */
+    PersonKeys keys() {
+        return keys;
+    }
+
+    /** Applies one entry of the policy change feed (an erased person's key is dropped from the writer's cache). */
+    public void apply(PolicyChange change) {
+        keys.apply(change);
     }
 
     @Override
@@ -210,42 +324,10 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Per-person AES keys, created on first use in the appending transaction. */
-    static final class PersonKeys {
-        private PersonKeys() {}
-
-        static Map<Long, byte[]> forPeople(Connection c, List<Long> people, EventSealer sealer) throws SQLException {
-            Map<Long, byte[]> keys = read(c, people);
-            List<Long> missing = people.stream().filter(p -> !keys.containsKey(p)).toList();
-            if (!missing.isEmpty()) {
-                try (PreparedStatement create = c.prepareStatement(
-                        "insert into person_keys (person_id, aes_key) values (?, ?) on conflict (person_id) do nothing")) {
-                    for (long person : missing) {
-                        create.setLong(1, person);
-                        create.setBytes(2, sealer.newPersonKey());
-                        create.addBatch();
-                    }
-                    create.executeBatch();
-                }
-                keys.putAll(read(c, missing)); // another writer or instance may have won the race
-            }
-            return keys;
-        }
-
-        /** Keys by person; an erased person maps to null, a person without a key is absent. */
-        private static Map<Long, byte[]> read(Connection c, List<Long> people) throws SQLException {
-            Map<Long, byte[]> keys = new HashMap<>();
-            try (PreparedStatement read = c.prepareStatement("select person_id, aes_key from person_keys where person_id = any(?)")) {
-                read.setArray(1, c.createArrayOf("bigint", people.toArray()));
-                try (ResultSet rs = read.executeQuery()) {
-                    while (rs.next()) {
-                        keys.put(rs.getLong(1), rs.getBytes(2)); // null once erased: the event is stored unreadable
-                    }
-                }
-            }
-            return keys;
+        watchdog.interrupt();
+        IllegalStateException closed = new IllegalStateException("the audit log closed before the entry was written");
+        for (Pending p; (p = queue.poll()) != null; ) {
+            p.done().completeExceptionally(closed);
         }
     }
 }

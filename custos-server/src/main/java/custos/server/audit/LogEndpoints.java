@@ -10,6 +10,7 @@ import custos.server.http.Json;
 import custos.server.http.ProblemException;
 import custos.server.http.ProblemType;
 import custos.server.http.WebFeature;
+import custos.server.store.PlanEachCall;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -80,7 +81,7 @@ public final class LogEndpoints implements WebFeature {
         }
         List<byte[]> data = jdbi.withHandle(h -> h.createQuery(
                         "select leaf_data from access_events where idx >= :a and idx < :b order by idx")
-                .bind("a", first).bind("b", first + tile.width()).mapTo(byte[].class).list());
+                .addCustomizer(PlanEachCall.INSTANCE).bind("a", first).bind("b", first + tile.width()).mapTo(byte[].class).list());
         return EntryBundle.encode(data);
     }
 

@@ -3,6 +3,7 @@ package custos.server.audit;
 import custos.audit.Checkpoint;
 import custos.audit.LogTree;
 import custos.audit.NoteSigner;
+import custos.server.store.PlanEachCall;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
@@ -25,11 +26,13 @@ public final class LogIntegrator implements AutoCloseable {
     /** Held while leaves are appended, so the store reader and {@link #committed} never append the same index twice. */
     private final Object integration = new Object();
     private static final Duration STORE_POLL = Duration.ofMillis(200);
+    /** A growing tree gets a signed checkpoint this often: several a second, not one per batch. */
+    private static final Duration SIGN_EVERY = Duration.ofMillis(250);
     private volatile boolean behind;
     private volatile boolean running = true;
     private volatile String latestNote;
     private volatile long signedSize = -1;
-    private long lastSignedNanos;
+    private volatile long lastSignedNanos;
 
     public LogIntegrator(Jdbi jdbi, NoteSigner signer) {
         this.jdbi = jdbi;
@@ -60,14 +63,20 @@ public final class LogIntegrator implements AutoCloseable {
      * reads the store in order.
      */
     public void committed(long firstIndex, List<byte[]> leafHashes) {
+        boolean gap;
         synchronized (integration) {
+            gap = firstIndex > tree.size();
             if (firstIndex == tree.size()) {
                 leafHashes.forEach(tree::appendLeafHash);
-            } else if (firstIndex > tree.size()) {
+            } else if (gap) {
                 behind = true;
             }
         }
-        nudge();
+        // Only a gap needs the integrator at once; waking it for every batch cost a thread switch per batch, and
+        // the next checkpoint is signed when due (SIGN_EVERY) whether it was woken or not.
+        if (gap) {
+            nudge();
+        }
     }
 
     /** Wakes the integrator: a batch has just become durable. */
@@ -96,8 +105,13 @@ public final class LogIntegrator implements AutoCloseable {
         long lastRead = System.nanoTime();
         while (running) {
             try {
+                long waitMillis = STORE_POLL.toMillis();
+                if (tree.size() != signedSize) {
+                    long sinceSigned = System.nanoTime() - lastSignedNanos;
+                    waitMillis = Math.clamp((SIGN_EVERY.toNanos() - sinceSigned) / 1_000_000, 1, waitMillis);
+                }
                 synchronized (nudge) {
-                    nudge.wait(200);
+                    nudge.wait(waitMillis);
                 }
                 // Other instances' entries are found by polling the store; this instance's own arrive by committed().
                 if (behind || System.nanoTime() - lastRead >= STORE_POLL.toNanos()) {
@@ -105,7 +119,7 @@ public final class LogIntegrator implements AutoCloseable {
                     integrate();
                     lastRead = System.nanoTime();
                 }
-                publishIfGrown(System.nanoTime() - lastSignedNanos >= Duration.ofSeconds(1).toNanos() / 4);
+                publishIfGrown(System.nanoTime() - lastSignedNanos >= SIGN_EVERY.toNanos());
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -123,9 +137,12 @@ public final class LogIntegrator implements AutoCloseable {
     private void integrateFromStore() {
         while (true) {
             long from = tree.size();
+            // Bounded on both sides: a plan kept for the session stays an index range scan at any table size (with
+            // only a lower bound, one made while the log was small read the whole table every poll). Indexes are
+            // dense and commit in order, so the range holds exactly the next entries.
             List<byte[]> hashes = jdbi.withHandle(h -> h.createQuery(
-                            "select leaf_hash from access_events where idx >= :from order by idx limit 10000")
-                    .bind("from", from).mapTo(byte[].class).list());
+                            "select leaf_hash from access_events where idx >= :from and idx < :to order by idx")
+                    .addCustomizer(PlanEachCall.INSTANCE).bind("from", from).bind("to", from + 10_000).mapTo(byte[].class).list());
             hashes.forEach(tree::appendLeafHash);
             if (hashes.size() < 10_000) {
                 return;

@@ -9,18 +9,22 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The token check of the resource endpoints: bearer token in, {@link AccessGrant} out, fast.
  *
  * <p>Tokens are opaque; only their SHA-256 hash is stored. A lookup hashes the token (about a microsecond) and reads
- * an in-memory cache keyed by that hash; on a miss, or when the cached entry is older than the cache TTL (1 s by
- * default), it reads the token row from PostgreSQL. What keeps revocation immediate:
+ * an in-memory cache keyed by that hash; on a miss, or when the cached entry is older than the cache TTL (30 s by
+ * default), it reads the token row from PostgreSQL (a round trip that was a tenth of the token check's cost at
+ * a 1 s TTL under load, BENCHMARKS.md). What keeps revocation immediate:
  * <ul>
  *   <li>Revocation through this instance (RFC 7009, refresh-token reuse, code replay) evicts the entries at once.</li>
  *   <li>Every revocation appends an {@code oauth_token} row (ref_id = token id) to {@code policy_changes}; an
  *       instance that tails the feed hands each entry to {@link #apply(PolicyChange)} and drops the token before its
- *       next request. Without the tail, another instance notices within the cache TTL.</li>
+ *       next request (the instance's lease stops it deciding while its tail lags). A lookup that read the row while an
+ *       eviction happened does not cache it, so an eviction can never be undone by a read that raced it. Without
+ *       the tail, another instance notices within the cache TTL.</li>
  *   <li>Consent withdrawal and expiry, a retired purpose, an ended agreement or a suspended partner are not cached
  *       here at all: the grant names its consent id, purpose and partner, and the decision engine, which the resource
  *       endpoints consult on every request, checks them against its own fresh view. An access token's expiry is also
@@ -35,6 +39,7 @@ public final class AccessTokens {
     private final Clock clock;
     private final Duration ttl;
     private final ConcurrentHashMap<ByteBuffer, Cached> cache = new ConcurrentHashMap<>();
+    private final AtomicLong evictions = new AtomicLong();
 
     AccessTokens(TokenStore tokens, Clock clock, Duration ttl) {
         this.tokens = tokens;
@@ -53,6 +58,7 @@ public final class AccessTokens {
         if (cached != null && cached.loadedAt.plus(ttl).isAfter(now)) {
             return cached.grant.expiredAt(now) ? Optional.empty() : Optional.of(cached.grant);
         }
+        long generation = evictions.get();
         Optional<StoredToken> row = tokens.find(token);
         if (row.isEmpty() || row.get().kind() != TokenKind.ACCESS || !row.get().activeAt(now)) {
             cache.remove(key);
@@ -63,6 +69,9 @@ public final class AccessTokens {
             cache.clear();
         }
         cache.put(key, new Cached(grant, now));
+        if (evictions.get() != generation) {
+            cache.remove(key); // revoked while it was read: served this once, as a request already under way would be
+        }
         return Optional.of(grant);
     }
 
@@ -75,6 +84,7 @@ public final class AccessTokens {
         if (TokenStore.POLICY_CHANGE_KIND.equals(change.kind())) {
             evict(List.of(change.refId()));
         } else if ("world_seeded".equals(change.kind())) {
+            evictions.incrementAndGet();
             cache.clear();
         }
     }
@@ -83,6 +93,7 @@ public final class AccessTokens {
     public void evict(Collection<Long> tokenIds) {
         if (!tokenIds.isEmpty()) {
             java.util.Set<Long> ids = java.util.Set.copyOf(tokenIds);
+            evictions.incrementAndGet();
             cache.values().removeIf(c -> ids.contains(c.grant.tokenId()));
         }
     }

@@ -24,10 +24,13 @@ public record OAuthSettings(Supplier<URI> issuer, Duration codeTtl, Duration acc
         }
     }
 
-    /** Codes 60 s, access tokens 15 min, refresh tokens 30 days (never past the consent), sessions 30 min, cache 1 s. */
+    /**
+     * Codes 60 s, access tokens 15 min, refresh tokens 30 days (never past the consent), sessions 30 min, token cache
+     * 30 s (revocation reaches every instance's cache through the change feed; the TTL only bounds a missed entry).
+     */
     public static OAuthSettings defaults(Supplier<URI> issuer, boolean secureCookies) {
         return new OAuthSettings(issuer, MAX_CODE_TTL, Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofMinutes(30),
-                Duration.ofSeconds(1), secureCookies);
+                Duration.ofSeconds(30), secureCookies);
     }
 
     public OAuthSettings withCodeTtl(Duration ttl) {

@@ -16,7 +16,9 @@ import custos.policy.Outcome;
 import custos.server.CustosApp;
 import custos.server.cli.CustosCommand;
 import custos.server.http.Json;
+import custos.server.policy.ChangeBarrier;
 import custos.server.store.Database;
+import custos.server.store.JdbiPolicyChangeFeed;
 import custos.server.store.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -206,6 +208,22 @@ class AuditLogTest {
         Path honest = mirror.resolve("honest");
         Files.writeString(honest, signer.sign(new Checkpoint("custos.local/log", 100, app.log().tree().root(100), List.of()).body()));
         assertThat(custos("log", "verify", "--mirror", mirror.toString(), "--from-checkpoint", honest.toString())).isZero();
+    }
+
+    @Test
+    void onceAnErasureReachesTheInstanceItsAuditWriterStopsSealingUnderTheCachedKey() {
+        long person = 900;
+        LogReceipt before = app.accessLog().append(event(person, List.of())); // the writer now holds the key
+        new AccessHistory(db.jdbi()).erase(person);
+        new ChangeBarrier(db.jdbi(), new JdbiPolicyChangeFeed(db.jdbi()), Duration.ofSeconds(5)).awaitEverywhere();
+        LogReceipt after = app.accessLog().append(event(person, List.of()));
+        assertThat(ciphertextStored(before.index())).as("sealed before the erasure").isTrue();
+        assertThat(ciphertextStored(after.index())).as("sealed after the erasure reached the writer").isFalse();
+    }
+
+    private static boolean ciphertextStored(long index) {
+        return db.jdbi().withHandle(h -> h.createQuery("select ciphertext is not null from access_events where idx = :i")
+                .bind("i", index).mapTo(Boolean.class).one());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package custos.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import custos.audit.AccessEvent;
 import custos.audit.LogReceipt;
@@ -9,6 +10,9 @@ import custos.policy.DecisionBasis;
 import custos.policy.Outcome;
 import custos.server.store.Database;
 import custos.server.store.TestStores;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,9 +22,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * Two gateway instances, each with its pipeline of writers, appending at once to one database: every append is
+ * Two gateway instances, each with its pipeline of writers, one gathering fuller batches and one not, appending at
+ * once to one database: every append is
  * acknowledged with its own index, the indexes are dense, and what each writer reported as committed is exactly
  * what the store holds at those indexes, so the integrator may trust it without reading it back.
  */
@@ -39,7 +45,8 @@ class GroupCommitAccessLogTest {
             Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
             int threads = 64;
             int perThread = 40;
-            try (GroupCommitAccessLog a = new GroupCommitAccessLog(db.dataSource(), record);
+            // Instance a waits for fuller batches (as under request load), b never does.
+            try (GroupCommitAccessLog a = new GroupCommitAccessLog(db.dataSource(), record, () -> threads);
                  GroupCommitAccessLog b = new GroupCommitAccessLog(db.dataSource(), record)) {
                 List<Thread> workers = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
@@ -74,5 +81,36 @@ class GroupCommitAccessLogTest {
         } finally {
             target.cleanup().run();
         }
+    }
+
+    @Test
+    @Timeout(30) // without the watchdog the first append would wait for ever
+    void aCallerWhoseEntryTheStoreDoesNotConfirmIsToldSoAndTheLogCarriesOnOnceTheStoreAnswers() throws Exception {
+        TestStores.Target target = TestStores.server();
+        try (Database db = Database.open(target.config());
+             Connection blocker = db.dataSource().getConnection()) {
+            blocker.setAutoCommit(false);
+            try (Statement s = blocker.createStatement()) {
+                s.execute("select next_idx from audit_log_head for update"); // the next batch cannot sequence
+            }
+            try (GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), (first, hashes) -> { }, () -> 0,
+                    Duration.ofSeconds(1))) {
+                assertThatThrownBy(() -> log.append(event(1)))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("nothing was released");
+                blocker.rollback();
+                LogReceipt next = log.append(event(2));
+                long stored = db.jdbi().withHandle(h -> h.createQuery("select count(*) from access_events where idx <= :i")
+                        .bind("i", next.index()).mapTo(Long.class).one());
+                // The unconfirmed entry may still have gone in once the lock was gone; it released nothing.
+                assertThat(stored).isEqualTo(next.index() + 1);
+            }
+        } finally {
+            target.cleanup().run();
+        }
+    }
+
+    private static AccessEvent event(long person) {
+        return new AccessEvent(UUID.randomUUID(), Instant.now(), 1, "c", "p", "profile:read", person, person, List.of(),
+                Outcome.ALLOW, List.of(), DecisionBasis.NONE, 1, List.of("id"));
     }
 }
