@@ -114,6 +114,9 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         if (!running) {
             throw new IllegalStateException("the audit log is closed");
         }
+        if (!anyWriterAlive()) {
+            throw new IllegalStateException("the audit writer has stopped; nothing can be made durable");
+        }
         CompletableFuture<LogReceipt> done = new CompletableFuture<>();
         queue.add(new Pending(event, done, System.nanoTime()));
         try {
@@ -126,6 +129,15 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("the audit entry could not be made durable; nothing was released", e.getCause());
         }
+    }
+
+    private boolean anyWriterAlive() {
+        for (Thread writer : writers) {
+            if (writer.isAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Fails the callers whose entry has waited longer than the timeout, queued or in a stuck batch. */
@@ -181,6 +193,10 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
             } catch (RuntimeException | SQLException e) {
                 batch.forEach(p -> p.done().completeExceptionally(e));
                 c = release(c); // a broken connection must not serve the next batch
+            } catch (Error e) {
+                batch.forEach(p -> p.done().completeExceptionally(e)); // its callers are told at once, not by the watchdog
+                release(c);
+                throw e;
             } finally {
                 batch.clear();
             }
