@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,12 +35,13 @@ import org.postgresql.PGConnection;
  * {@code synchronous_commit} on, and completes each caller's future only after {@code COMMIT} returned. A crash
  * at any moment therefore loses only events whose callers were still waiting, and those callers never sent data.
  *
- * <p>Indexes are dense and global across gateway instances: each batch takes a transaction-scoped advisory lock
- * and continues from the highest stored index, so the entries form one sequence a Merkle tree can be built over.
+ * <p>Indexes are dense and global across gateway instances: each batch takes its indexes from the log's head row,
+ * whose update waits for the previous batch's commit, so the entries form one sequence a Merkle tree can be built
+ * over.
  *
  * <p>The cost per batch is what bounds the gateway, so a batch is one round trip: the people's keys come from
  * {@link PersonKeys} (the store only for people not seen lately), the batch is sealed (AES-GCM, the commitment)
- * before anything is locked, and one call of the store's {@code custos_append_events} takes the lock, sequences,
+ * before anything is locked, and one call of the store's {@code custos_append_events} sequences (the head row),
  * inserts and commits. Each writer holds its own connection. Writers may run as a pipeline (one sealing while
  * another waits for its commit), but on two cores one writer did better under request load: fewer, larger batches
  * (BENCHMARKS.md); {@code -Dcustos.audit.writers=N} sets the count.
@@ -238,15 +240,12 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
      * with that key, which the store no longer holds.
      */
     private List<Sealed> seal(Connection c, List<Pending> batch) throws SQLException {
-        List<Long> subjects = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            subjects.add(p.event().subject());
-        }
-        Map<Long, byte[]> keys = keys().forPeople(c, subjects.stream().distinct().toList(), sealer);
+        List<Long> subjects = batch.stream().map(p -> p.event().subject()).distinct().toList();
+        Map<Long, byte[]> subjectKeys = keys.forPeople(c, subjects, sealer);
         List<Sealed> sealed = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             AccessEvent e = p.event();
-            byte[] key = keys.get(e.subject());
+            byte[] key = subjectKeys.get(e.subject());
             // An erased person's key is gone: their new events are sealed under a key nobody keeps.
             sealed.add(new Sealed(e, sealer.seal(e, key == null ? sealer.newPersonKey() : key), key == null));
         }
@@ -279,10 +278,8 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
             partners[i] = e.partnerId();
             outcomes[i] = e.outcome().name();
             atMicros[i] = Math.addExact(Math.multiplyExact(e.at().getEpochSecond(), 1_000_000L), e.at().getNano() / 1_000);
-            List<Long> co = e.coSubjects();
-            for (int j = 0; j < co.size(); j++) {
-                long person = co.get(j);
-                if (person != e.subject() && co.indexOf(person) == j) {
+            for (long person : new LinkedHashSet<>(e.coSubjects())) { // a friend list's page: a set, not indexOf per id
+                if (person != e.subject()) {
                     coPeople.add(person);
                     coOffsets.add(i);
                 }
@@ -318,11 +315,6 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         Connection c = dataSource.getConnection();
         c.setAutoCommit(true);
         return c;
-    }
-
-    /** The cache of person keys; feed entries about erasure reach it through {@link #apply}. */
-    PersonKeys keys() {
-        return keys;
     }
 
     /** Applies one entry of the policy change feed (an erased person's key is dropped from the writer's cache). */

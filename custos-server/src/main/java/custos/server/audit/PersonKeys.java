@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class PersonKeys {
     Map<Long, byte[]> forPeople(Connection c, List<Long> people, EventSealer sealer) throws SQLException {
         long now = System.nanoTime();
         Map<Long, byte[]> keys = new HashMap<>(people.size() * 2);
-        List<Long> missing = new java.util.ArrayList<>();
+        List<Long> missing = new ArrayList<>();
         for (long person : people) {
             Key k = cache.get(person);
             if (k != null && now - k.readAtNanos() < MAX_AGE_NANOS) {
