@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import custos.server.http.Json;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -18,11 +20,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The served OpenAPI document as a contract: which operation a request hits, and whether an answer (status, headers,
- * media type, body) is one the document describes. Schemas are checked with a JSON Schema 2020-12 validator
- * (OpenAPI 3.1's dialect) and read as closed: a member the document does not name is a finding, so a field the
+ * media type, body) is one the document describes. Schemas are checked with a JSON Schema validator in OpenAPI
+ * 3.1's dialect (JSON Schema 2020-12) and read as closed: a member the document does not name is a finding, so a field the
  * server starts sending cannot go undocumented.
  */
 final class OpenApiContract {
@@ -40,14 +43,18 @@ final class OpenApiContract {
 
     private final JsonNode doc;
     private final ObjectNode closed;
-    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    // OpenAPI 3.1's dialect: JSON Schema 2020-12 plus the OpenAPI keywords (discriminator, example, ...). The schema
+    // root is the whole document (so its $refs resolve); its top-level members are no validation keywords.
+    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(Dialect.builder(Dialects.getOpenApi31())
+            .keywords(Stream.of("openapi", "info", "servers", "paths", "components", "security", "tags", "webhooks")
+                    .map(NonValidationKeyword::new).toList())
+            .build());
     private final Map<String, Schema> schemas = new HashMap<>();
 
     OpenApiContract(JsonNode doc) {
         this.doc = doc;
         this.closed = doc.deepCopy();
         close(closed);
-        closed.put("$schema", "https://json-schema.org/draft/2020-12/schema");
     }
 
     JsonNode doc() {
