@@ -32,8 +32,10 @@ public final class Explanation {
         out.append(decision.outcome()).append(": partner ").append(request.partnerId())
                 .append(" asks ").append(request.scope()).append(" for purpose '").append(request.purpose()).append("'")
                 .append(" on person ").append(request.subject());
+        // Only the engine's NOT_FRIENDS knows whether the subject is a friend; the request alone does not.
+        boolean notFriends = decision.reasons().contains(Reason.NOT_FRIENDS);
         if (request.friendsData()) {
-            out.append(" (a friend of person ").append(request.actor()).append(")");
+            out.append(notFriends ? " (not a friend of person " : " (a friend of person ").append(request.actor()).append(")");
         }
         out.append(" at ").append(request.at()).append('\n');
         if (decision.allowed()) {
@@ -48,7 +50,8 @@ public final class Explanation {
                 .append(", consent ").append(b.consentId()).append(" v").append(b.consentVersion())
                 .append(", settings v").append(b.actorSettingsVersion());
         if (request.friendsData()) {
-            out.append(" (friend's settings v").append(b.subjectSettingsVersion()).append(")");
+            out.append(notFriends ? " (person " + request.subject() + "'s settings v" : " (friend's settings v")
+                    .append(b.subjectSettingsVersion()).append(")");
         }
         return out.append('\n').toString();
     }

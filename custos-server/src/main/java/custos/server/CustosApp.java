@@ -37,6 +37,7 @@ import custos.server.http.StaticFiles;
 import custos.server.http.WebFeature;
 import custos.server.pages.HomePage;
 import custos.server.pages.PartnerCallbackPage;
+import custos.server.pages.ProblemPage;
 import custos.server.pages.HomeView;
 import custos.server.pages.Pages;
 import custos.server.store.Database;
@@ -61,9 +62,11 @@ public final class CustosApp implements AutoCloseable {
 
     private final GroupCommitAccessLog log;
     private final LogIntegrator integrator;
+    private final List<WebFeature> features;
 
     private CustosApp(Database database, CustosServer server, PolicyFollower follower, OAuthServer oauth, DecisionEngine engine,
-                      GroupCommitAccessLog log, LogIntegrator integrator) {
+                      GroupCommitAccessLog log, LogIntegrator integrator, List<WebFeature> features) {
+        this.features = List.copyOf(features);
         this.log = log;
         this.integrator = integrator;
         this.database = database;
@@ -121,6 +124,7 @@ public final class CustosApp implements AutoCloseable {
         features.addAll(oauth.features());
         features.add(new OpenApiEndpoint());
         features.add(new PartnerCallbackPage(pages));
+        features.add(new ProblemPage(pages));
         features.add(new LogEndpoints(jdbi, integrator));
         features.add(new PartnerApi(gate, new PersonData(database), engine, clock, inFlight));
         features.addAll(options.extraFeatures());
@@ -136,7 +140,12 @@ public final class CustosApp implements AutoCloseable {
         if (publicUrl == null) {
             issuer.set(URI.create("http://localhost:" + server.port()));
         }
-        return new CustosApp(database, server, follower, oauth, engine, log, integrator);
+        return new CustosApp(database, server, follower, oauth, engine, log, integrator, features);
+    }
+
+    /** The features whose routes this app serves, in order (a test checks them against the OpenAPI description). */
+    public List<WebFeature> features() {
+        return features;
     }
 
     public AccessLog accessLog() {

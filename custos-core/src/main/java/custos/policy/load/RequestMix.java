@@ -8,6 +8,7 @@ import custos.policy.PolicyView;
 import custos.policy.Scope;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -15,9 +16,11 @@ import java.util.SplittableRandom;
  * The reference request mix for measuring the engine, drawn from people who have consents: one half their own
  * data under a consent's partner, purpose and scope (mostly allowed), one quarter a friend's data under the same
  * consent, one quarter requests that must be denied (a scope the consent does not name, write or delete where
- * it named read). Built ahead into an array so a measuring loop allocates nothing of its own.
+ * it named read). The same seed gives the same mix in every JVM. Built ahead into an array so a measuring loop allocates nothing of its own.
  */
 public final class RequestMix {
+    private static final Comparator<Scope> BY_NAME = Comparator.comparing(Scope::toString);
+
     private RequestMix() {}
 
     public static DecisionRequest[] build(PolicyView view, long people, int count, Instant at, long seed) {
@@ -34,9 +37,10 @@ public final class RequestMix {
                 continue;
             }
             Consent c = consents[rng.nextInt(consents.length)];
-            String purpose = c.purposes().iterator().next();
+            // A consent's sets iterate in an order salted per JVM: pick from them sorted, so a seed means one mix.
+            String purpose = c.purposes().stream().min(Comparator.naturalOrder()).orElseThrow();
             Scope scope = c.scopes().isEmpty() ? Scope.of(DataCategory.PROFILE, Operation.READ)
-                    : c.scopes().stream().skip(rng.nextInt(c.scopes().size())).findFirst().orElseThrow();
+                    : c.scopes().stream().sorted(BY_NAME).skip(rng.nextInt(c.scopes().size())).findFirst().orElseThrow();
             int kind = rng.nextInt(4);
             long subject = person;
             if (kind == 2) {

@@ -13,19 +13,26 @@ import custos.server.store.Database;
 import custos.server.store.DbConfig;
 import custos.server.store.JdbiConsentStore;
 import custos.server.store.JdbiPartnerStore;
+import custos.server.store.JdbiPeopleStore;
 import custos.server.store.JdbiPolicyChangeFeed;
 import custos.server.store.JdbiSettingsStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code custos explain}: what the engine would decide for one request, and why, on the store's current state. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Decide one request on the store's current state and print the decision with every reason.")
 public final class ExplainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--partner", required = true, description = "Partner slug (e.g. reelhouse) or id.")
     String partner;
@@ -60,22 +67,35 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
             var partners = new JdbiPartnerStore(db.jdbi());
-            long partnerId = resolve(partners);
+            List<PartnerEntry> all = partners.loadAll();
+            long partnerId = resolve(all);
+            // A typo is not a decision: the engine would deny it, which reads as if the store had said no.
+            if (all.stream().flatMap(e -> e.agreements().stream()).flatMap(a -> a.purposes().stream())
+                    .noneMatch(p -> p.code().equals(purpose))) {
+                throw new IllegalArgumentException("unknown purpose " + purpose);
+            }
+            var people = new JdbiPeopleStore(db.jdbi());
+            for (long id : subject == null ? new long[] {person} : new long[] {person, subject}) {
+                if (people.person(id).isEmpty()) {
+                    throw new IllegalArgumentException("unknown person " + id);
+                }
+            }
             PolicyView view = new PolicyLoader(db.jdbi(), partners, new JdbiConsentStore(db.jdbi()),
                     new JdbiSettingsStore(db.jdbi()), new JdbiPolicyChangeFeed(db.jdbi())).load();
             DecisionRequest request = new DecisionRequest(partnerId, "explain", purpose, person,
                     subject == null ? person : subject, parsedScope, when, null);
             Decision decision = new DecisionEngine(view, RateLimiter.UNLIMITED).decide(request);
-            System.out.print(Explanation.render(request, decision));
+            spec.commandLine().getOut().print(Explanation.render(request, decision));
+            spec.commandLine().getOut().flush();
         }
         return 0;
     }
 
-    private long resolve(JdbiPartnerStore partners) {
-        if (partner.chars().allMatch(Character::isDigit)) {
-            return Long.parseLong(partner);
-        }
-        return partners.bySlug(partner).map(PartnerEntry::partner).map(p -> p.id())
-                .orElseThrow(() -> new IllegalArgumentException("no partner with slug " + partner));
+    private long resolve(List<PartnerEntry> partners) {
+        boolean byId = !partner.isEmpty() && partner.chars().allMatch(Character::isDigit);
+        return partners.stream().map(PartnerEntry::partner)
+                .filter(p -> byId ? Long.toString(p.id()).equals(partner) : p.slug().equals(partner))
+                .findFirst().map(p -> p.id())
+                .orElseThrow(() -> new IllegalArgumentException("unknown partner " + partner));
     }
 }

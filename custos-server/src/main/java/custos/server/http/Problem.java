@@ -1,13 +1,18 @@
 package custos.server.http;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /** An RFC 9457 problem detail: the body of every error Custos returns over HTTP. */
 public record Problem(ProblemType type, String detail, Map<String, Object> extensions) {
 
     public Problem {
-        extensions = Map.copyOf(extensions);
+        // Insertion order, not Map.copyOf's per-JVM order: a problem's members read the same on every run (docs/api.md).
+        Map<String, Object> copy = new LinkedHashMap<>();
+        extensions.forEach((k, v) -> copy.put(Objects.requireNonNull(k), Objects.requireNonNull(v, k)));
+        extensions = Collections.unmodifiableMap(copy);
     }
 
     public static Problem of(ProblemType type, String detail) {
