@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,9 +58,17 @@ class PublicUrlOptionTest {
         pb.environment().put("CUSTOS_PUBLIC_URL", "https://custos.example.com/#top");
         pb.environment().remove("CUSTOS_DB_URL");
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Path errFile = dir.resolve("stderr.txt");
+        pb.redirectError(errFile.toFile());
         Process process = pb.start();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).isNotZero();
+        try {
+            // A gateway that ignored the variable would start and serve; it must not get that far.
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("refused at once").isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        String err = Files.readString(errFile, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).isNotZero();
         assertThat(err.strip()).isEqualTo("custos: public URL https://custos.example.com/#top refused: it must not carry"
                 + " a query or a fragment (--public-url or CUSTOS_PUBLIC_URL)");
     }
