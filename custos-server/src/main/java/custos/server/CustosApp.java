@@ -154,10 +154,10 @@ public final class CustosApp implements AutoCloseable {
 
     /**
      * How to run: where to listen, the public URL (the OAuth issuer and the base of every URL the gateway hands out;
-     * null means http://localhost:port), the
-     * request rates per partner and per token (requests per second, also the burst), the clock decisions are made
-     * on, the access-token lifetime (null: the OAuth default), the log's origin line (its checkpoint name), and
-     * routes added by an embedding program (the benchmark's baseline lives outside this jar, in custos-bench).
+     * null means http://localhost:port), the request rates per partner and per token (requests per second, also the
+     * burst), the clock decisions are made on, the access-token lifetime (null: the OAuth default), the log's origin
+     * line (its checkpoint name), and routes added by an embedding program (the benchmark's baseline lives outside
+     * this jar, in custos-bench).
      */
     public record Options(String host, int port, PublicUrl publicUrl, double partnerRate, double tokenRate, Clock clock,
                           Duration accessTokenTtl, String logOrigin, List<WebFeature> extraFeatures) {
