@@ -28,6 +28,10 @@ public record PublicUrl(URI uri) {
         try {
             URI given = new URI(trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed);
             check(given);
+            if (given.getPort() == 0) {
+                // Port 0 means "any free port" to a listener; nobody can be told to reach that.
+                throw new IllegalArgumentException("port 0 is out of range");
+            }
             // Scheme and host compare case-insensitively; the issuer is written one canonical way.
             return new PublicUrl(new URI(given.getScheme().toLowerCase(Locale.ROOT), null,
                     given.getHost().toLowerCase(Locale.ROOT), given.getPort(), null, null, null));
@@ -38,7 +42,10 @@ public record PublicUrl(URI uri) {
         }
     }
 
-    /** Where a server that was given no public URL is reached: {@code http://localhost:port}. */
+    /**
+     * Where a server that was given no public URL is reached: {@code http://localhost:port}. Port 0 stands for the
+     * port a server on port 0 has not yet been given; it is replaced once the server listens.
+     */
     public static PublicUrl localhost(int port) {
         return new PublicUrl(URI.create("http://localhost:" + port));
     }
@@ -72,7 +79,7 @@ public record PublicUrl(URI uri) {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("it names no host");
         }
-        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+        if (uri.getPort() > 65535) {
             throw new IllegalArgumentException("port " + uri.getPort() + " is out of range");
         }
         if (uri.getRawUserInfo() != null) {

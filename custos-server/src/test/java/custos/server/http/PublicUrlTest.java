@@ -32,6 +32,7 @@ class PublicUrlTest {
         assertThat(PublicUrl.parse("http://custos.example.com").secure()).isFalse();
         assertThat(PublicUrl.localhost(8080).toString()).isEqualTo("http://localhost:8080");
         assertThat(PublicUrl.localhost(8080).secure()).isFalse();
+        assertThat(PublicUrl.localhost(0).toString()).as("a server on port 0 before it listens").isEqualTo("http://localhost:0");
     }
 
     @Test
