@@ -1,9 +1,24 @@
 package custos.policy;
 
+import java.util.List;
 import java.util.Objects;
 
 /** A data category and an operation, written {@code category:operation}, e.g. {@code messages:read}. */
 public record Scope(DataCategory category, Operation operation) {
+
+    /**
+     * The scopes the partner API has an operation for, in a stable order. Other category and operation pairs parse,
+     * but nothing serves them, so a grant of one reaches no data; this is what the gateway advertises.
+     */
+    public static final List<Scope> SERVED = List.of(
+            of(DataCategory.PROFILE, Operation.READ),
+            of(DataCategory.PROFILE_CONTACT, Operation.READ),
+            of(DataCategory.FRIENDS, Operation.READ),
+            of(DataCategory.MESSAGES, Operation.READ),
+            of(DataCategory.MESSAGES, Operation.WRITE),
+            of(DataCategory.MESSAGES, Operation.DELETE),
+            of(DataCategory.CONTACTS, Operation.READ),
+            of(DataCategory.CALENDAR, Operation.READ));
 
     public Scope {
         Objects.requireNonNull(category, "category");

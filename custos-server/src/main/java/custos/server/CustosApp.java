@@ -26,13 +26,13 @@ import custos.server.store.JdbiConsentStore;
 import custos.server.store.JdbiPartnerStore;
 import custos.server.store.JdbiPolicyChangeFeed;
 import custos.server.store.JdbiSettingsStore;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 import custos.server.http.HealthEndpoint;
 import custos.server.http.MetricsEndpoint;
+import custos.server.http.PublicUrl;
 import custos.server.http.StaticFiles;
 import custos.server.http.WebFeature;
 import custos.server.pages.HomePage;
@@ -80,7 +80,7 @@ public final class CustosApp implements AutoCloseable {
     public static CustosApp start(Database database, Options options) {
         String host = options.host();
         int port = options.port();
-        String publicUrl = options.publicUrl();
+        PublicUrl publicUrl = options.publicUrl();
         Jdbi jdbi = database.jdbi();
         Clock clock = options.clock();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -100,8 +100,10 @@ public final class CustosApp implements AutoCloseable {
         DecisionEngine engine = new DecisionEngine(view, new TokenBucketRateLimiter(
                 options.partnerRate(), options.partnerRate(), options.tokenRate(), options.tokenRate()));
         ChangeBarrier barrier = new ChangeBarrier(jdbi, feed, LEASE);
-        AtomicReference<URI> issuer = new AtomicReference<>(URI.create(publicUrl == null ? "http://localhost:" + port : publicUrl));
-        OAuthSettings oauthSettings = OAuthSettings.defaults(issuer::get, issuer.get().getScheme().equals("https"));
+        // Without a public URL the issuer is this machine's localhost at the port the server ends up on (known only
+        // once it listens, for port 0); with one, it is that URL and nothing a request says can change it.
+        AtomicReference<PublicUrl> issuer = new AtomicReference<>(publicUrl == null ? PublicUrl.localhost(port) : publicUrl);
+        OAuthSettings oauthSettings = OAuthSettings.defaults(() -> issuer.get().uri(), issuer.get().secure());
         if (options.accessTokenTtl() != null) {
             oauthSettings = oauthSettings.withAccessTokenTtl(options.accessTokenTtl());
         }
@@ -138,7 +140,7 @@ public final class CustosApp implements AutoCloseable {
             throw e;
         }
         if (publicUrl == null) {
-            issuer.set(URI.create("http://localhost:" + server.port()));
+            issuer.set(PublicUrl.localhost(server.port()));
         }
         return new CustosApp(database, server, follower, oauth, engine, log, integrator, features);
     }
@@ -160,12 +162,13 @@ public final class CustosApp implements AutoCloseable {
     static final Duration LEASE = Duration.ofSeconds(2);
 
     /**
-     * How to run: where to listen, the public base URL (the OAuth issuer; null means http://localhost:port), the
-     * request rates per partner and per token (requests per second, also the burst), the clock decisions are made
-     * on, the access-token lifetime (null: the OAuth default), the log's origin line (its checkpoint name), and
-     * routes added by an embedding program (the benchmark's baseline lives outside this jar, in custos-bench).
+     * How to run: where to listen, the public URL (the OAuth issuer and the base of every URL the gateway hands out;
+     * null means http://localhost:port), the request rates per partner and per token (requests per second, also the
+     * burst), the clock decisions are made on, the access-token lifetime (null: the OAuth default), the log's origin
+     * line (its checkpoint name), and routes added by an embedding program (the benchmark's baseline lives outside
+     * this jar, in custos-bench).
      */
-    public record Options(String host, int port, String publicUrl, double partnerRate, double tokenRate, Clock clock,
+    public record Options(String host, int port, PublicUrl publicUrl, double partnerRate, double tokenRate, Clock clock,
                           Duration accessTokenTtl, String logOrigin, List<WebFeature> extraFeatures) {
         public Options {
             extraFeatures = List.copyOf(extraFeatures);
@@ -186,6 +189,11 @@ public final class CustosApp implements AutoCloseable {
 
         public Options withFeatures(List<WebFeature> features) {
             return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, features);
+        }
+
+        /** Reached at {@code url} (null: http://localhost:port), e.g. behind a TLS-terminating proxy. */
+        public Options withPublicUrl(PublicUrl url) {
+            return new Options(host, port, url, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures);
         }
     }
 

@@ -1,5 +1,6 @@
 package custos.server.cli;
 
+import custos.server.http.PublicUrl;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
 import custos.server.oauth.DemoLogin;
@@ -29,11 +30,18 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the world (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--public-url", defaultValue = "${env:CUSTOS_PUBLIC_URL}",
+            description = "The URL the demo is reached by, e.g. behind a TLS proxy (env CUSTOS_PUBLIC_URL): the OAuth"
+                    + " issuer, the base of the partners' callback URLs it registers; https makes cookies Secure."
+                    + " Default: http://localhost:<port>.")
+    String publicUrl;
+
     @Override
     public Integer call() throws InterruptedException {
         if (people < 1) {
             throw new IllegalArgumentException("--people must be at least 1, got " + people);
         }
+        PublicUrl url = ServeCommand.publicUrl(publicUrl);
         Database database = Database.open(DbConfig.embedded(data));
         Seeder.Outcome outcome;
         try {
@@ -49,10 +57,10 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("custos: reusing the world already in " + data.toAbsolutePath());
         }
         long worldSeed = Seeder.worldSeed(database).orElse(seed);
-        ServeCommand.Running running = ServeCommand.Running.start(database, "127.0.0.1", port);
+        ServeCommand.Running running = ServeCommand.Running.start(database, "127.0.0.1", port, url);
         DemoLogin login = DemoLogin.forWorld(worldSeed);
         login.install(running.app().oauth().passwords());
-        String base = "http://localhost:" + running.app().port();
+        String base = (url == null ? PublicUrl.localhost(running.app().port()) : url).toString();
         registerCallbacks(database, base);
         System.out.println();
         System.out.println("Custos demo is running at " + base + "/");
@@ -74,8 +82,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The world registers the archetypes' callback pages at the default port; a demo on another port adds its own,
-     * so the walk-through in docs/api.md works whatever port was chosen (exact matching stays exact).
+     * The world registers the archetypes' callback pages at the default port; a demo on another port or at a public
+     * URL adds its own, so the walk-through in docs/api.md works wherever it is reached (exact matching stays exact).
      */
     private static void registerCallbacks(Database database, String base) {
         database.jdbi().useHandle(h -> {

@@ -1,6 +1,7 @@
 package custos.server.cli;
 
 import custos.server.CustosApp;
+import custos.server.http.PublicUrl;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
 import java.nio.file.Path;
@@ -24,13 +25,32 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
     Path data;
 
+    @Option(names = "--public-url", defaultValue = "${env:CUSTOS_PUBLIC_URL}",
+            description = "The URL partners and browsers reach this gateway by, e.g. https://custos.example.com (env"
+                    + " CUSTOS_PUBLIC_URL): the OAuth issuer and the base of every URL in its metadata; https makes"
+                    + " cookies Secure. Default: http://localhost:<port>.")
+    String publicUrl;
+
     @Override
     public Integer call() throws InterruptedException {
-        Running running = Running.start(Database.open(DbConfig.fromEnvironment(data)), host, port);
-        System.out.println("custos: serving on http://" + displayHost(host) + ":" + running.app().port() + "/ (store: "
-                + running.app().database().description() + ")");
+        PublicUrl url = publicUrl(publicUrl);
+        Running running = Running.start(Database.open(DbConfig.fromEnvironment(data)), host, port, url);
+        System.out.println("custos: serving on http://" + displayHost(host) + ":" + running.app().port() + "/ ("
+                + (url == null ? "" : "public URL " + url + ", ") + "store: " + running.app().database().description() + ")");
         running.awaitShutdown();
         return 0;
+    }
+
+    /** The checked public URL, or null when none was given (an empty CUSTOS_PUBLIC_URL counts as none). */
+    static PublicUrl publicUrl(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return PublicUrl.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (--public-url or CUSTOS_PUBLIC_URL)", e);
+        }
     }
 
     static String displayHost(String host) {
@@ -39,10 +59,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** A started app that stops cleanly on Ctrl-C (SIGINT/SIGTERM): server first, then the store. */
     record Running(CustosApp app, CountDownLatch stopped) {
-        static Running start(Database database, String host, int port) {
+        static Running start(Database database, String host, int port, PublicUrl publicUrl) {
             CustosApp app;
             try {
-                app = CustosApp.start(database, CustosApp.Options.on(host, port));
+                app = CustosApp.start(database, CustosApp.Options.on(host, port).withPublicUrl(publicUrl));
             } catch (RuntimeException e) {
                 database.close();
                 throw e;

@@ -13,7 +13,10 @@ import org.jdbi.v3.core.Jdbi;
 /** One-time authorization codes by SHA-256 hash, each opening a new grant family. */
 final class AuthorizationCodes {
 
-    /** What a code was issued for. {@code redeemedAt} is set once it has been exchanged. */
+    /**
+     * What a code was issued for. {@code redeemedAt} is set once its own client has presented it, whether that
+     * exchange issued tokens or failed.
+     */
     record Code(UUID familyId, String clientId, long partnerId, long personId, String purpose, Set<Scope> scopes,
                 long consentId, URI redirectUri, String codeChallenge, Instant expiresAt, Instant redeemedAt) {
         Code {
@@ -42,22 +45,22 @@ final class AuthorizationCodes {
     }
 
     /**
-     * Finds a code and marks it redeemed in one step, with its row locked: of two concurrent exchanges only one sees
-     * it unredeemed. The returned record shows the state before this call ({@code redeemedAt} null the first time).
+     * Finds a code with its row locked until the transaction ends: of two concurrent exchanges the second waits and
+     * then sees what the first did with it.
      */
-    Optional<Code> redeem(Handle h, String code, Instant now) {
-        byte[] hash = OpaqueToken.hash(code);
-        Optional<Code> found = h.createQuery("select family_id, client_id, partner_id, person_id, purpose, scopes, consent_id,"
+    Optional<Code> findForUpdate(Handle h, String code) {
+        return h.createQuery("select family_id, client_id, partner_id, person_id, purpose, scopes, consent_id,"
                         + " redirect_uri, code_challenge, expires_at, redeemed_at from oauth_codes where code_hash = :hash for update")
-                .bind("hash", hash)
+                .bind("hash", OpaqueToken.hash(code))
                 .map((rs, ctx) -> new Code(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3), rs.getLong(4),
                         rs.getString(5), TokenStore.scopes(rs.getArray(6)), rs.getLong(7), URI.create(rs.getString(8)),
                         rs.getString(9), TokenStore.instant(rs, 10), TokenStore.instant(rs, 11)))
                 .findOne();
-        if (found.isPresent() && found.get().redeemedAt() == null) {
-            h.createUpdate("update oauth_codes set redeemed_at = :now where code_hash = :hash")
-                    .bind("hash", hash).bind("now", Timestamp.from(now)).execute();
-        }
-        return found;
+    }
+
+    /** Marks a code presented: it can never be exchanged again, whether this exchange issues tokens or not. */
+    void spend(Handle h, String code, Instant now) {
+        h.createUpdate("update oauth_codes set redeemed_at = :now where code_hash = :hash and redeemed_at is null")
+                .bind("hash", OpaqueToken.hash(code)).bind("now", Timestamp.from(now)).execute();
     }
 }

@@ -8,25 +8,25 @@ import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.rar.AuthorizationType;
-import custos.policy.DataCategory;
-import custos.policy.Operation;
+import custos.policy.Scope;
 import custos.server.http.WebFeature;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import java.net.URI;
 import java.util.List;
 
-/** {@code /.well-known/oauth-authorization-server} (RFC 8414 metadata) and {@code /oauth2/jwks}. */
+/**
+ * {@code /.well-known/oauth-authorization-server} (RFC 8414 metadata), every URL in it under the configured issuer.
+ * No {@code jwks_uri}: tokens are opaque and the server signs nothing a client verifies (RFC 8414 makes it optional).
+ */
 final class MetadataEndpoint implements WebFeature {
     private static final List<ClientAuthenticationMethod> AUTH_METHODS =
             List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
 
     private final OAuthSettings settings;
-    private final SigningKeys keys;
 
-    MetadataEndpoint(OAuthSettings settings, SigningKeys keys) {
+    MetadataEndpoint(OAuthSettings settings) {
         this.settings = settings;
-        this.keys = keys;
     }
 
     @Override
@@ -36,11 +36,6 @@ final class MetadataEndpoint implements WebFeature {
             res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300");
             res.send(metadata().toJSONObject().toJSONString());
         });
-        routing.get("/oauth2/jwks", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "application/jwk-set+json");
-            res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300");
-            res.send(keys.publicSet().toString(true));
-        });
     }
 
     AuthorizationServerMetadata metadata() {
@@ -49,7 +44,6 @@ final class MetadataEndpoint implements WebFeature {
         m.setTokenEndpointURI(URI.create(settings.endpoint("/oauth2/token")));
         m.setIntrospectionEndpointURI(URI.create(settings.endpoint("/oauth2/introspect")));
         m.setRevocationEndpointURI(URI.create(settings.endpoint("/oauth2/revoke")));
-        m.setJWKSetURI(URI.create(settings.endpoint("/oauth2/jwks")));
         m.setResponseTypes(List.of(ResponseType.CODE));
         m.setResponseModes(List.of(ResponseMode.QUERY));
         m.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN, GrantType.CLIENT_CREDENTIALS));
@@ -60,11 +54,7 @@ final class MetadataEndpoint implements WebFeature {
         m.setAuthorizationDetailsTypes(List.of(new AuthorizationType(AuthorizationRequests.PURPOSE_TYPE)));
         m.setSupportsAuthorizationResponseIssuerParam(true);
         com.nimbusds.oauth2.sdk.Scope scopes = new com.nimbusds.oauth2.sdk.Scope();
-        for (DataCategory c : DataCategory.values()) {
-            for (Operation op : Operation.values()) {
-                scopes.add(c.code() + ":" + op.code());
-            }
-        }
+        Scope.SERVED.forEach(s -> scopes.add(s.toString()));
         m.setScopes(scopes);
         return m;
     }

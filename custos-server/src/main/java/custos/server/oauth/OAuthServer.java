@@ -46,9 +46,8 @@ public final class OAuthServer {
         AuthorizationRequests requests = new AuthorizationRequests(directory, clock);
         Sessions sessions = new Sessions(jdbi, clock, settings.sessionTtl(), settings.secureCookies());
         ConsentRecorder recorder = new ConsentRecorder(jdbi, consents, awaitEverywhere);
-        SigningKeys keys = new SigningKeys(jdbi, clock);
         return new OAuthServer(List.of(
-                new MetadataEndpoint(settings, keys),
+                new MetadataEndpoint(settings),
                 new AuthorizeEndpoint(requests, sessions, passwords, recorder, codes, pages, settings, clock),
                 new TokenEndpoint(jdbi, clients, directory, codes, tokens, accessTokens, consents, settings, clock),
                 new IntrospectionEndpoint(presented, tokens, consents, settings, clock),
@@ -56,7 +55,7 @@ public final class OAuthServer {
                 accessTokens, passwords);
     }
 
-    /** The routes: metadata, JWKS, authorize, login, consent, token, introspect, revoke. */
+    /** The routes: metadata, authorize, login, consent, token, introspect, revoke. */
     public List<WebFeature> features() {
         return features;
     }

@@ -114,33 +114,45 @@ final class TokenEndpoint implements WebFeature {
 
     private Outcome exchangeCode(Handle h, PartnerClient client, AuthorizationCodeGrant grant) {
         Instant now = clock.instant();
-        var found = codes.redeem(h, grant.getAuthorizationCode().getValue(), now);
+        String value = grant.getAuthorizationCode().getValue();
+        var found = codes.findForUpdate(h, value);
         if (found.isEmpty()) {
             return Outcome.failed(OAuth2Error.INVALID_GRANT, "unknown authorization code", List.of());
         }
         AuthorizationCodes.Code code = found.get();
-        if (code.redeemedAt() != null) {
-            List<Long> revoked = tokens.revokeFamily(h, code.familyId(), now);
-            return Outcome.failed(OAuth2Error.INVALID_GRANT,
-                    "authorization code already used; every token issued from it is now revoked", revoked);
-        }
         if (!code.clientId().equals(client.clientId())) {
+            // The presenter has proved by its own authentication that it is not the code's holder: nothing it sends
+            // spends the code or revokes the grant of the partner the code was issued to.
             return Outcome.failed(OAuth2Error.INVALID_GRANT, "the code was issued to another client", List.of());
+        }
+        if (code.redeemedAt() != null) {
+            if (tokens.familyIssued(h, code.familyId())) {
+                // A real replay (RFC 6749 §4.1.2, RFC 9700 §4.5): someone else may hold the tokens; end them all.
+                List<Long> revoked = tokens.revokeFamily(h, code.familyId(), now);
+                return Outcome.failed(OAuth2Error.INVALID_GRANT,
+                        "authorization code already used; every token issued from it is now revoked", revoked);
+            }
+            return Outcome.failed(OAuth2Error.INVALID_GRANT, "the authorization code was already presented in an"
+                    + " exchange that failed and cannot be presented again; no token was issued from it; start a new"
+                    + " authorization request", List.of());
         }
         if (!now.isBefore(code.expiresAt())) {
             return Outcome.failed(OAuth2Error.INVALID_GRANT, "the authorization code has expired", List.of());
         }
+        // Its own client presents it in time: this is the code's one exchange, whatever its outcome. A failed one
+        // issues nothing and revokes nothing, and says why; a retry is told the code is spent, not that it was replayed.
+        codes.spend(h, value, now);
         if (grant.getRedirectionURI() == null || !grant.getRedirectionURI().equals(code.redirectUri())) {
-            return Outcome.failed(OAuth2Error.INVALID_GRANT, "redirect_uri must equal the one of the authorization request",
-                    List.of());
+            return Outcome.failed(OAuth2Error.INVALID_GRANT, "redirect_uri must equal the one of the authorization"
+                    + " request; the code is spent, start a new authorization request", List.of());
         }
         if (!verifierMatches(grant.getCodeVerifier(), code.codeChallenge())) {
-            return Outcome.failed(OAuth2Error.INVALID_GRANT, "the PKCE code_verifier does not match the code_challenge",
-                    List.of());
+            return Outcome.failed(OAuth2Error.INVALID_GRANT, "the PKCE code_verifier does not match the code_challenge;"
+                    + " the code is spent, start a new authorization request", List.of());
         }
         TokenStore.Grant tokenGrant = new TokenStore.Grant(code.familyId(), client.clientId(), code.partnerId(),
                 code.personId(), code.purpose(), code.scopes(), code.consentId());
-        return issuePersonal(h, tokenGrant, now, null);
+        return issuePersonal(h, tokenGrant, code.scopes(), now, null);
     }
 
     private Outcome refresh(Handle h, PartnerClient client, RefreshTokenGrant grant, com.nimbusds.oauth2.sdk.Scope narrower) {
@@ -161,7 +173,7 @@ final class TokenEndpoint implements WebFeature {
         if (!now.isBefore(old.expiresAt())) {
             return Outcome.failed(OAuth2Error.INVALID_GRANT, "the refresh token has expired", List.of());
         }
-        Set<Scope> scopes = old.scopes();
+        Set<Scope> accessScopes = old.scopes();
         if (narrower != null) {
             Set<Scope> asked = new HashSet<>();
             for (String s : narrower.toStringList()) {
@@ -171,18 +183,25 @@ final class TokenEndpoint implements WebFeature {
                     return Outcome.failed(OAuth2Error.INVALID_SCOPE, e.getMessage(), List.of());
                 }
             }
-            if (!scopes.containsAll(asked)) {
+            if (!old.scopes().containsAll(asked)) {
                 return Outcome.failed(OAuth2Error.INVALID_SCOPE, "a refresh can only narrow the granted scopes", List.of());
             }
-            scopes = asked;
+            accessScopes = asked;
         }
         tokens.rotate(h, old.id(), now);
+        // RFC 6749 §6: a narrower scope narrows the new access token only; the rotated refresh token keeps the grant's
+        // scope exactly, so a later refresh may ask for all of it again.
         return issuePersonal(h, new TokenStore.Grant(old.familyId(), client.clientId(), old.partnerId(), old.personId(),
-                old.purpose(), scopes, old.consentId()), now, old.expiresAt());
+                old.purpose(), old.scopes(), old.consentId()), accessScopes, now, old.expiresAt());
     }
 
-    /** Issues an access and a refresh token after checking the agreement and the consent as they stand now. */
-    private Outcome issuePersonal(Handle h, TokenStore.Grant grant, Instant now, Instant refreshNotAfter) {
+    /**
+     * Issues an access token for {@code accessScopes} (within the grant's) and a refresh token carrying the grant's
+     * scopes, after checking the agreement and the consent as they stand now. The refresh token's scopes are a ceiling,
+     * not a permission: every access token issued from it is cut again to the consent of its moment.
+     */
+    private Outcome issuePersonal(Handle h, TokenStore.Grant grant, Set<Scope> accessScopes, Instant now,
+                                  Instant refreshNotAfter) {
         PartnerEntry partner = directory.partner(grant.partnerId()).orElse(null);
         Consent consent = consents.find(grant.consentId()).orElse(null);
         if (partner == null || consent == null) {
@@ -193,7 +212,7 @@ final class TokenEndpoint implements WebFeature {
                     ? "the person withdrew the consent" : "the consent has expired and must be renewed", List.of());
         }
         // Never more than the consent now holds: a renewal may have narrowed it.
-        Set<Scope> scopes = new HashSet<>(grant.scopes());
+        Set<Scope> scopes = new HashSet<>(accessScopes);
         scopes.retainAll(consent.scopes());
         try {
             PurposeAuthority.check(partner, grant.purpose(), scopes, now);
@@ -208,7 +227,7 @@ final class TokenEndpoint implements WebFeature {
             refreshUntil = min(refreshUntil, refreshNotAfter.plus(settings.refreshTokenTtl()));
         }
         TokenStore.Issued access = tokens.issue(h, TokenKind.ACCESS, bound, now, accessUntil);
-        TokenStore.Issued refresh = tokens.issue(h, TokenKind.REFRESH, bound, now, refreshUntil);
+        TokenStore.Issued refresh = tokens.issue(h, TokenKind.REFRESH, grant, now, refreshUntil);
         return new Outcome(response(access, new RefreshToken(refresh.token().value()), bound, now), null, List.of());
     }
 

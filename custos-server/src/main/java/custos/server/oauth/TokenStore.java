@@ -80,6 +80,12 @@ final class TokenStore {
         return revokeWhere(h, "id = :key", id, now);
     }
 
+    /** Whether any token, revoked or not, was ever issued in a grant family. */
+    boolean familyIssued(Handle h, UUID familyId) {
+        return h.createQuery("select exists (select 1 from oauth_tokens where family_id = :family)")
+                .bind("family", familyId).mapTo(Boolean.class).one();
+    }
+
     /** Revokes every token of a grant family; returns the ids it revoked. */
     List<Long> revokeFamily(Handle h, UUID familyId, Instant now) {
         return revokeWhere(h, "family_id = :key", familyId, now);

@@ -1,8 +1,11 @@
 package custos.server.oauth;
 
+import java.io.IOException;
+import java.net.CookieHandler;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,17 +19,51 @@ import java.util.stream.Collectors;
 
 /** A person's browser in the tests: keeps cookies, never follows redirects, reads hidden form fields. */
 final class Browser {
-    private final HttpClient http = HttpClient.newBuilder()
-            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http;
     private final String base;
 
     Browser(String base) {
-        this.base = base;
+        this(base, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
     }
 
-    HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+    private Browser(String base, CookieHandler cookies) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * A browser that reaches the server over https through a TLS-terminating proxy: it talks plain HTTP to
+     * {@code base}, but keeps and sends cookies as for an https page, so it returns Secure cookies as a real one would.
+     */
+    static Browser behindTlsProxy(String base) {
+        CookieManager jar = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+        return new Browser(base, new CookieHandler() {
+            @Override
+            public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) throws IOException {
+                return jar.get(https(uri), headers);
+            }
+
+            @Override
+            public void put(URI uri, Map<String, List<String>> headers) throws IOException {
+                jar.put(https(uri), headers);
+            }
+        });
+    }
+
+    private static URI https(URI uri) {
+        try {
+            return new URI("https", uri.getUserInfo(), uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + pathAndQuery));
+        if (headers.length > 0) {
+            req.headers(headers);
+        }
+        return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, List<Map.Entry<String, String>> fields) throws Exception {

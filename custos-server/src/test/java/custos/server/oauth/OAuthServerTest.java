@@ -67,6 +67,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The authorization server over real HTTP, on a fresh PostgreSQL database holding the real migrations and a small
@@ -242,7 +243,8 @@ class OAuthServerTest {
         HttpResponse<String> login = new Browser(base).get(pathOf(authorizeUri(TUNEWAVE, new CodeVerifier(),
                 CodeChallengeMethod.S256, SHARE, MESSAGES, new State("k"))));
         assertThat(login.headers().firstValue("set-cookie")).hasValueSatisfying(c -> assertThat(c)
-                .startsWith(Sessions.COOKIE + "=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax"));
+                .startsWith(Sessions.COOKIE + "=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax")
+                .as("served over plain http, so not Secure").doesNotContainIgnoringCase("Secure"));
     }
 
     @Test
@@ -342,10 +344,58 @@ class OAuthServerTest {
 
         TokenErrorResponse replay = failure(token(TUNEWAVE, grant));
         assertThat(replay.getErrorObject().getCode()).isEqualTo("invalid_grant");
+        assertThat(replay.getErrorObject().getDescription()).contains("already used").contains("revoked");
         assertThat(oauth.accessTokens().lookup(access)).isEmpty();
         assertThat(failure(token(TUNEWAVE, new RefreshTokenGrant(first.getTokens().getRefreshToken())))
                 .getErrorObject().getCode()).isEqualTo("invalid_grant");
         assertThat(introspect(TUNEWAVE, first.getTokens().getAccessToken()).isActive()).isFalse();
+    }
+
+    @Test
+    @Timeout(60)
+    void aWrongCodeVerifierSpendsTheCodeWithoutCallingItAReplay() throws Exception {
+        long person = freshPerson();
+        Issued flow = codeFor(person, TUNEWAVE, SHARE, MESSAGES, MESSAGES);
+        TokenErrorResponse wrong = failure(token(TUNEWAVE, new AuthorizationCodeGrant(flow.code(), redirect(TUNEWAVE),
+                new CodeVerifier())));
+        assertThat(wrong.getErrorObject().getCode()).isEqualTo("invalid_grant");
+        assertThat(wrong.getErrorObject().getDescription()).contains("code_verifier").doesNotContain("revoked");
+
+        TokenErrorResponse retry = failure(token(TUNEWAVE, new AuthorizationCodeGrant(flow.code(), redirect(TUNEWAVE),
+                flow.verifier())));
+        assertThat(retry.getErrorObject().getCode()).isEqualTo("invalid_grant");
+        assertThat(retry.getErrorObject().getDescription()).contains("failed").contains("no token was issued")
+                .doesNotContain("already used").doesNotContain("revoked");
+        assertThat(tokensOf(person)).as("nothing issued, so nothing to revoke").isZero();
+    }
+
+    @Test
+    @Timeout(60)
+    void aWrongRedirectUriSpendsTheCodeWithoutCallingItAReplay() throws Exception {
+        Issued flow = codeFor(freshPerson(), TUNEWAVE, SHARE, MESSAGES, MESSAGES);
+        TokenErrorResponse wrong = failure(token(TUNEWAVE, new AuthorizationCodeGrant(flow.code(),
+                URI.create(redirect(TUNEWAVE) + "x"), flow.verifier())));
+        assertThat(wrong.getErrorObject().getDescription()).contains("redirect_uri").doesNotContain("revoked");
+
+        TokenErrorResponse retry = failure(token(TUNEWAVE, new AuthorizationCodeGrant(flow.code(), redirect(TUNEWAVE),
+                flow.verifier())));
+        assertThat(retry.getErrorObject().getCode()).isEqualTo("invalid_grant");
+        assertThat(retry.getErrorObject().getDescription()).contains("failed").doesNotContain("revoked");
+    }
+
+    @Test
+    @Timeout(60)
+    void aCodePresentedByAnotherClientIsStillExchangedByItsOwn() throws Exception {
+        Issued flow = codeFor(freshPerson(), TUNEWAVE, SHARE, MESSAGES, MESSAGES);
+        AuthorizationCodeGrant grant = new AuthorizationCodeGrant(flow.code(), redirect(TUNEWAVE), flow.verifier());
+        TokenErrorResponse stranger = failure(token("northmere", grant));
+        assertThat(stranger.getErrorObject().getDescription()).contains("another client");
+
+        AccessTokenResponse own = success(token(TUNEWAVE, grant));
+        assertThat(oauth.accessTokens().lookup(own.getTokens().getAccessToken().getValue())).isPresent();
+        assertThat(failure(token("northmere", grant)).getErrorObject().getDescription())
+                .as("another client's replay revokes nothing of Tunewave's").contains("another client");
+        assertThat(oauth.accessTokens().lookup(own.getTokens().getAccessToken().getValue())).isPresent();
     }
 
     @Test
@@ -437,6 +487,22 @@ class OAuthServerTest {
         TokenErrorResponse error = failure(token(TUNEWAVE, new RefreshTokenGrant(tokens.getTokens().getRefreshToken()),
                 new Scope("messages:read", "messages:delete")));
         assertThat(error.getErrorObject().getCode()).isEqualTo("invalid_scope");
+    }
+
+    @Test
+    @Timeout(60)
+    void refreshWithANarrowerScopeNarrowsTheAccessTokenButTheRotatedRefreshTokenKeepsTheGrantsScope() throws Exception {
+        AccessTokenResponse first = tokensFor(freshPerson(), TUNEWAVE, SHARE, MESSAGES, MESSAGES);
+        AccessTokenResponse narrowed = success(token(TUNEWAVE, new RefreshTokenGrant(first.getTokens().getRefreshToken()),
+                new Scope("messages:read")));
+        assertThat(narrowed.getTokens().getAccessToken().getScope().toStringList()).containsExactly("messages:read");
+        assertThat(oauth.accessTokens().lookup(narrowed.getTokens().getAccessToken().getValue()).orElseThrow().scopes())
+                .extracting(Object::toString).containsExactly("messages:read");
+        assertThat(introspect(TUNEWAVE, narrowed.getTokens().getRefreshToken()).getScope().toStringList())
+                .containsExactlyInAnyOrderElementsOf(MESSAGES);
+
+        AccessTokenResponse full = success(token(TUNEWAVE, new RefreshTokenGrant(narrowed.getTokens().getRefreshToken())));
+        assertThat(full.getTokens().getAccessToken().getScope().toStringList()).containsExactlyInAnyOrderElementsOf(MESSAGES);
     }
 
     @Test
@@ -638,7 +704,8 @@ class OAuthServerTest {
     // --- metadata -----------------------------------------------------------------------------------------------
 
     @Test
-    void metadataAndJwksAreServedAtTheStandardPaths() throws Exception {
+    @Timeout(60)
+    void metadataIsServedAtTheRfc8414PathAndPromisesOnlyWhatExists() throws Exception {
         HttpResponse<String> res = new Browser(base).get("/.well-known/oauth-authorization-server");
         assertThat(res.statusCode()).isEqualTo(200);
         JsonNode m = Json.MAPPER.readTree(res.body());
@@ -649,15 +716,38 @@ class OAuthServerTest {
         assertThat(m.get("revocation_endpoint").asText()).isEqualTo(base + "/oauth2/revoke");
         assertThat(m.get("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
         assertThat(m.get("authorization_details_types_supported").toString()).isEqualTo("[\"custos_purpose\"]");
+        assertThat(m.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
         assertThat(strings(m.get("grant_types_supported")))
                 .containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials");
         assertThat(strings(m.get("response_types_supported"))).containsExactly("code");
+        assertThat(strings(m.get("token_endpoint_auth_methods_supported")))
+                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
 
-        JsonNode jwks = Json.MAPPER.readTree(new Browser(base).get("/oauth2/jwks").body());
-        JsonNode key = jwks.get("keys").get(0);
-        assertThat(key.get("kty").asText()).isEqualTo("EC");
-        assertThat(key.get("crv").asText()).isEqualTo("P-256");
-        assertThat(key.has("d")).as("no private part").isFalse();
+        assertThat(strings(m.get("scopes_supported"))).containsExactlyInAnyOrder("profile:read", "profile.contact:read",
+                "friends:read", "messages:read", "messages:write", "messages:delete", "contacts:read", "calendar:read");
+        assertThat(m.has("jwks_uri")).as("the server signs nothing a client verifies").isFalse();
+        assertThat(new Browser(base).get("/oauth2/jwks").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Timeout(60)
+    void advertisedScopesAreThePartnerApisOwnAndCoverEveryScopeAPurposeNames() throws Exception {
+        JsonNode metadata = Json.MAPPER.readTree(new Browser(base).get("/.well-known/oauth-authorization-server").body());
+        List<String> advertised = strings(metadata.get("scopes_supported"));
+        JsonNode openApi;
+        try (var in = OAuthServerTest.class.getResourceAsStream("/api/openapi.json")) {
+            openApi = Json.MAPPER.readTree(in);
+        }
+        List<String> declared = new ArrayList<>();
+        openApi.get("components").get("securitySchemes").forEach(scheme -> {
+            if (scheme.has("flows")) {
+                scheme.get("flows").forEach(flow -> flow.get("scopes").fieldNames().forEachRemaining(declared::add));
+            }
+        });
+        assertThat(advertised).containsExactlyInAnyOrderElementsOf(declared);
+        List<String> named = db.jdbi().withHandle(h -> h.createQuery("select distinct scope from purpose_scopes")
+                .mapTo(String.class).list());
+        assertThat(advertised).containsAll(named);
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------
@@ -822,6 +912,11 @@ class OAuthServerTest {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
         return out;
+    }
+
+    static long tokensOf(long person) {
+        return db.jdbi().withHandle(h -> h.createQuery("select count(*) from oauth_tokens where person_id = :p")
+                .bind("p", person).mapTo(Long.class).one());
     }
 
     static long policyChanges(String kind, long refId) {
