@@ -1,11 +1,20 @@
 package custos.server.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
-/** One page of records, each already cut to the granted fields, and the cursor of the next page if any. */
-public record Page(List<Map<String, Object>> items, String nextCursor) {
+/**
+ * One page of records, each already cut to the granted fields, and the cursor of the next page if any. A page
+ * whose records can belong to other people (a thread's messages) also says how many were withheld and why.
+ */
+public record Page(List<Map<String, Object>> items, String nextCursor,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Withheld withheld) {
     public Page {
         items = List.copyOf(items);
+    }
+
+    public Page(List<Map<String, Object>> items, String nextCursor) {
+        this(items, nextCursor, null);
     }
 }
