@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
  * against it, and the checks always run all the way through so a denial names every reason, not just the first.
  *
  * <p>There is deliberately no input that skips a check: no partner kind, flag or "service provider" route. The
- * person's settings (and, for friends' data, the friend's settings) are consulted on every request.
+ * person's settings (and, for friends' data, the friend's settings) are consulted on every request, and the other
+ * people whose data rides on a page (friends in a list, message authors, thread participants, recipients) are
+ * decided on their own settings by {@link #filterFriendsOf} and {@link #coSubjects}, one pass per page.
  */
 public final class DecisionEngine {
     private final PolicyView view;

@@ -59,13 +59,10 @@ public final class Gate {
     /** An allowed access: the request, its decision and the token it came with. */
     public record Allowed(DecisionRequest request, Decision decision, AccessGrant grant) {}
 
-    /** Authenticates, decides, and either returns the allowed access or answers (and logs) the denial by throwing. */
-    public Allowed admit(ServerRequest req, ServerResponse res, long subject, Scope scope) {
-        return admit(res, authenticate(req), subject, scope);
-    }
-
-
-    /** Decides for an already authenticated grant (for handlers that must validate a body in between). */
+    /**
+     * Decides for an authenticated grant whose request was validated in full, and either returns the allowed access
+     * or logs the denial and throws its problem.
+     */
     public Allowed admit(ServerResponse res, AccessGrant grant, long subject, Scope scope) {
         if (!mayDecide.getAsBoolean()) {
             throw new ProblemException(Problem.of(ProblemType.UNAVAILABLE,
