@@ -136,6 +136,7 @@ class CoSubjectsTest {
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         JsonNode items = ApiFixture.json(res).get("items");
+        assertThat(ApiFixture.json(res).has("withheld")).as("threads are cut inside, not withheld whole").isFalse();
         assertThat(items).hasSize(2);
         JsonNode first = items.get(0);
         JsonNode second = items.get(1);
