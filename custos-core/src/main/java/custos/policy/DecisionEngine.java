@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
  * against it, and the checks always run all the way through so a denial names every reason, not just the first.
  *
  * <p>There is deliberately no input that skips a check: no partner kind, flag or "service provider" route. The
- * person's settings (and, for friends' data, the friend's settings) are consulted on every request.
+ * person's settings (and, for friends' data, the friend's settings) are consulted on every request, and the other
+ * people whose data rides on a page (friends in a list, message authors, thread participants, recipients) are
+ * decided on their own settings by {@link #filterFriendsOf} and {@link #coSubjects}, one pass per page.
  */
 public final class DecisionEngine {
     private final PolicyView view;
@@ -186,6 +188,90 @@ public final class DecisionEngine {
             }
         }
         return n == kept.length ? kept : Arrays.copyOf(kept, n);
+    }
+
+    /**
+     * The other people whose data rides on one page of an allowed request (invariant 3), decided together in one
+     * pass over their packed tables: the authors of a thread's messages, a thread's participants, the recipients
+     * of a message. Position by position the answer says whether that person's part may be released, and why not.
+     *
+     * <p>The rule, per person {@code p} at the request's instant:
+     * <ul>
+     *   <li>{@code p} is the request's subject: released (the page's own decision covered the subject's data);</li>
+     *   <li>{@code p} is the actor on a friend's page: the actor's own settings must let partners reach the
+     *       category ({@code SETTINGS_FORBID});</li>
+     *   <li>anyone else: {@code p}'s own settings must let their friends' partners reach the category
+     *       ({@code FRIEND_SETTINGS_FORBID}), whether or not {@code p} is the actor's friend. A thread participant
+     *       who is not a friend is still another person whose data it is, and the friend rule is the strictest a
+     *       person can set for partners other than their own, so it is applied to everyone: friendship is not
+     *       required and never loosens it. For a read (data released to the partner) the actor's consent and the
+     *       purpose must also cover friends' data ({@code FRIENDS_DATA_NOT_CONSENTED},
+     *       {@code FRIENDS_DATA_NOT_IN_PURPOSE}), exactly as for a friend's profile; for a write or delete nothing
+     *       of {@code p}'s is released, so only {@code p}'s settings count.</li>
+     * </ul>
+     * The page's own decision (partner, agreement, consent, scope, rate) is {@link #decide}'s; call this only for
+     * a request it allowed. Nothing is charged to the rate limiter here.
+     */
+    public CoSubjects coSubjects(DecisionRequest request, long[] people) {
+        int[] bits = new int[people.length];
+        long second = request.at().getEpochSecond();
+        int nano = request.at().getNano();
+        DataCategory category = request.scope().category();
+        long actor = request.actor();
+        long subject = request.subject();
+        // What does not depend on the person is worked out once for the page.
+        int others = request.scope().operation() == Operation.READ ? friendsGrantBits(request, second, nano) : 0;
+        int actorBits = actor != subject
+                && !PersonPolicy.partnersMayReach(PersonPolicy.settingsWordAt(view.table(actor), second, nano), category)
+                ? bit(Reason.SETTINGS_FORBID) : 0;
+        int friendForbids = bit(Reason.FRIEND_SETTINGS_FORBID);
+        int withheld = 0;
+        int union = 0;
+        for (int i = 0; i < people.length; i++) {
+            long p = people[i];
+            int b;
+            if (p == subject) {
+                b = 0;
+            } else if (p == actor) {
+                b = actorBits;
+            } else {
+                b = PersonPolicy.permitsFriendsPartners(PersonPolicy.settingsWordAt(view.table(p), second, nano), category)
+                        ? others : others | friendForbids;
+            }
+            bits[i] = b;
+            if (b != 0) {
+                withheld++;
+                union |= b;
+            }
+        }
+        return new CoSubjects(bits, withheld, union);
+    }
+
+    /** FRIENDS_DATA_NOT_IN_PURPOSE and FRIENDS_DATA_NOT_CONSENTED as they apply to the request's partner, purpose and actor. */
+    private int friendsGrantBits(DecisionRequest request, long second, int nano) {
+        int reasons = 0;
+        PartnerPolicy partner = view.partnerPolicy(request.partnerId());
+        int purposeCode = partner == null ? PurposeCodes.UNKNOWN : partner.codeOf(request.purpose());
+        if (purposeCode == PurposeCodes.UNKNOWN) {
+            purposeCode = view.purposeCode(request.purpose());
+        }
+        int agreement = partner == null ? -1 : partner.agreementFor(purposeCode, second, nano);
+        if (agreement < 0 || !partner.purposeFriendsData(agreement, partner.purposeIndex(agreement, purposeCode))) {
+            reasons |= bit(Reason.FRIENDS_DATA_NOT_IN_PURPOSE);
+        }
+        long[] actor = view.table(request.actor());
+        Consent[] records = null;
+        if (purposeCode >= PersonPolicy.PURPOSE_BITS) {
+            PersonPolicy person = view.person(request.actor());
+            records = person.consents();
+            actor = person.table();
+        }
+        int consent = PersonPolicy.consentFor(actor, records, request.partnerId(), purposeCode, request.purpose(),
+                second, nano);
+        if (consent < 0 || !PersonPolicy.consentFriendsData(actor, consent)) {
+            reasons |= bit(Reason.FRIENDS_DATA_NOT_CONSENTED);
+        }
+        return reasons;
     }
 
     private static int bit(Reason reason) {

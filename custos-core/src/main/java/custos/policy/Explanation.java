@@ -19,7 +19,9 @@ public final class Explanation {
             Map.entry(Reason.SETTINGS_FORBID, "the person's privacy settings keep partners away from this data"),
             Map.entry(Reason.FRIEND_SETTINGS_FORBID, "the friend's privacy settings keep their friends' partners away"),
             Map.entry(Reason.NOT_FRIENDS, "the data belongs to someone who is not the person's friend"),
-            Map.entry(Reason.RATE_LIMITED, "the partner or token is over its request rate"));
+            Map.entry(Reason.RATE_LIMITED, "the partner or token is over its request rate"),
+            Map.entry(Reason.INVALID_REQUEST, "the request was malformed and refused before anything was read"),
+            Map.entry(Reason.NO_SUCH_RESOURCE, "what the request names is not there for this person"));
 
     private Explanation() {}
 

@@ -1,6 +1,10 @@
 package custos.policy;
 
-/** Why a request was denied. The codes are stable: partners, the audit log and reports match on them. */
+/**
+ * Why a request was denied. The codes are stable: partners, the audit log and reports match on them, and the log
+ * keeps them as names, so a new code is only ever appended (a {@link custos.policy.internal.ReasonSet} holds up to
+ * 32 of them as bits).
+ */
 public enum Reason {
     /** The partner is suspended or retired: nothing is allowed for it. */
     PARTNER_SUSPENDED,
@@ -31,5 +35,15 @@ public enum Reason {
     /** The person whose data is asked for is neither the consenting person nor one of their friends. */
     NOT_FRIENDS,
     /** The partner or the token is over its request rate. */
-    RATE_LIMITED
+    RATE_LIMITED,
+    /**
+     * The request itself is malformed (a bad id, cursor, limit or body): it was refused before anything was decided
+     * on the data, and nothing was read or written.
+     */
+    INVALID_REQUEST,
+    /**
+     * The access would have been allowed, but what it names is not there for this person: a thread they are not in,
+     * a message that is not theirs or does not exist, a recipient who is not their friend.
+     */
+    NO_SUCH_RESOURCE
 }

@@ -276,4 +276,47 @@ class DecisionEngineTest {
                 NOW.minusSeconds(1)));
         assertThat(decide(view, ofFriend(CONTACTS_READ)).reasons()).containsExactly(Reason.CONSENT_REVOKED);
     }
+
+    // --- co-subjects of a page ------------------------------------------------------------------------------------
+
+    private static final long CAROL = 300;
+
+    private static CoSubjects authors(PolicyView view, DecisionRequest page, long... people) {
+        return new DecisionEngine(view, RateLimiter.UNLIMITED).coSubjects(page, people);
+    }
+
+    @Test
+    void aPageOfMessagesWithholdsTheAuthorWhoseSettingsForbidItAndCountsWhy() {
+        PolicyView view = openWorld();
+        view.putSettings(settings(BOB, 2, T0.plusSeconds(1), true, false));
+        CoSubjects cut = authors(view, own(MESSAGES_READ), ALICE, BOB, ALICE, BOB);
+        assertThat(cut.released(0)).isTrue();
+        assertThat(cut.released(1)).isFalse();
+        assertThat(cut.reasons(1)).containsExactly(Reason.FRIEND_SETTINGS_FORBID);
+        assertThat(cut.released(2)).isTrue();
+        assertThat(cut.withheldCount()).isEqualTo(2);
+        assertThat(cut.withheldReasonCodes()).containsExactly("FRIEND_SETTINGS_FORBID");
+    }
+
+    @Test
+    void anAuthorWhoIsNotAFriendFollowsTheSameRuleFriendshipNeitherRequiredNorLoosening() {
+        PolicyView view = openWorld();
+        view.putSettings(settings(CAROL, 1, T0, true, true));
+        assertThat(authors(view, own(MESSAGES_READ), CAROL).released(0)).isTrue();
+        view.putSettings(settings(CAROL, 2, T0.plusSeconds(1), true, false));
+        assertThat(authors(view, own(MESSAGES_READ), CAROL).reasons(0)).containsExactly(Reason.FRIEND_SETTINGS_FORBID);
+    }
+
+    @Test
+    void readingOthersMessagesNeedsFriendsDataInConsentAndPurposeButWritingToThemOnlyTheirSettings() {
+        PolicyView view = new PolicyView(16);
+        view.putPartner(activePartner(false));
+        view.putConsent(liveConsent(ALICE, false));
+        view.putSettings(settings(BOB, 1, T0, true, true));
+        assertThat(authors(view, own(MESSAGES_READ), BOB).reasons(0))
+                .containsExactly(Reason.FRIENDS_DATA_NOT_IN_PURPOSE, Reason.FRIENDS_DATA_NOT_CONSENTED);
+        DecisionRequest write = new DecisionRequest(PARTNER, "client", PURPOSE, ALICE, ALICE,
+                Scope.of(DataCategory.MESSAGES, Operation.WRITE), NOW, null);
+        assertThat(authors(view, write, BOB).released(0)).isTrue();
+    }
 }

@@ -116,6 +116,47 @@ class DecisionProperties {
         assertThat(c.request().scope().category().fields()).containsAll(d.fields());
     }
 
+    @Property(tries = TRIES)
+    void noReleasedItemOfAPageCarriesDataOfAPersonWhoseSettingsForbidIt(@ForAll("cases") Case c,
+                                                                          @ForAll("pages") long[] page,
+                                                                          @ForAll boolean write) {
+        DecisionRequest r = c.request();
+        if (write) {
+            r = new DecisionRequest(r.partnerId(), r.clientId(), r.purpose(), r.actor(), r.subject(),
+                    Scope.of(r.scope().category(), Operation.WRITE), r.at(), null);
+        }
+        DecisionEngine engine = new DecisionEngine(c.world().view(), RateLimiter.UNLIMITED);
+        boolean pageAllowed = engine.decide(r).allowed();
+        CoSubjects cut = engine.coSubjects(r, page);
+        assertThat(cut.size()).isEqualTo(page.length);
+        int withheld = 0;
+        DataCategory category = r.scope().category();
+        for (int i = 0; i < page.length; i++) {
+            long p = page[i];
+            boolean released = cut.released(i);
+            withheld += released ? 0 : 1;
+            Statistics.label("item").collect(pageAllowed ? (released ? "released" : "withheld") : "page denied");
+            if (p == r.subject()) {
+                assertThat(released).as("the subject's own data is the page's decision").isTrue();
+                continue;
+            }
+            boolean settingsPermit = p == r.actor()
+                    ? settingIn(c.world(), p, category, r.at()).partnersMayReach()
+                    : settingIn(c.world(), p, category, r.at()).permitsFriendsPartners();
+            if (!settingsPermit) {
+                assertThat(released).as("person %d's settings forbid it", p).isFalse();
+                assertThat(cut.reasons(i)).containsAnyOf(Reason.FRIEND_SETTINGS_FORBID, Reason.SETTINGS_FORBID);
+            }
+            if (released && pageAllowed && p != r.actor() && !write) {
+                DecisionRequest about = r.about(p);
+                assertThat(purposeInForce(c.world(), about)).as("the purpose covers friends' data").isTrue();
+                assertThat(liveConsent(c.world(), about)).as("the consent covers friends' data").isTrue();
+            }
+        }
+        assertThat(cut.withheldCount()).isEqualTo(withheld);
+        assertThat(cut.withheldReasons().isEmpty()).isEqualTo(withheld == 0);
+    }
+
     enum Change { WITHDRAW_CONSENT, RETIRE_PURPOSE, END_AGREEMENT, SUSPEND_PARTNER, SETTINGS_OFF }
 
     @Property(tries = TRIES)
@@ -372,6 +413,12 @@ class DecisionProperties {
     @Provide
     Arbitrary<Case> cases() {
         return cases(false);
+    }
+
+    /** A page's people: the world's, now and then one the view knows nothing about, repeats allowed. */
+    @Provide
+    Arbitrary<long[]> pages() {
+        return Arbitraries.longs().between(1, PEOPLE + 1).array(long[].class).ofMaxSize(12);
     }
 
     @Provide

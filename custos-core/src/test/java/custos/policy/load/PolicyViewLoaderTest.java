@@ -56,4 +56,23 @@ class PolicyViewLoaderTest {
         assertThat(allowed).isBetween(1, 1023);
         assertThat(friends).isPositive();
     }
+
+    @Test
+    void theMeasuredMixDecidesTheAuthorsOfAllowedMessagePages() {
+        PolicyView view = PolicyViewLoader.load(new WorldSpec(2000, 1));
+        DecisionRequest[] mix = RequestMix.build(view, 2000, 1024, ReferenceWorld.AS_OF.minusSeconds(86_400), 7);
+        long[][] pages = MessagePages.of(view, mix, 11);
+        DecisionEngine engine = new DecisionEngine(view, RateLimiter.UNLIMITED);
+        int decidedPages = 0;
+        int withheld = 0;
+        for (int i = 0; i < mix.length; i++) {
+            if (pages[i] != null && engine.decide(mix[i]).allowed()) {
+                decidedPages++;
+                withheld += engine.coSubjects(mix[i], pages[i]).withheldCount();
+            }
+        }
+        assertThat(decidedPages).as("allowed messages:read pages in the mix").isPositive();
+        assertThat(withheld).as("authors withheld on them").isPositive();
+        assertThat(MessagePages.of(view, mix, 11)).as("deterministic for a seed").isDeepEqualTo(pages);
+    }
 }

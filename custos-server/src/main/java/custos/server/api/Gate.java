@@ -25,6 +25,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -36,6 +37,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class Gate {
     public static final String RECEIPT_HEADER = "Custos-Receipt";
+    /** The detail of every 404 the partner API answers after authentication. */
+    static final String NOT_FOUND_DETAIL = "No such resource for this token";
 
     private final AccessTokens tokens;
     private final DecisionEngine engine;
@@ -56,30 +59,25 @@ public final class Gate {
     /** An allowed access: the request, its decision and the token it came with. */
     public record Allowed(DecisionRequest request, Decision decision, AccessGrant grant) {}
 
-    /** Authenticates, decides, and either returns the allowed access or answers (and logs) the denial by throwing. */
-    public Allowed admit(ServerRequest req, ServerResponse res, long subject, Scope scope) {
-        return admit(res, authenticate(req), subject, scope);
-    }
-
-
-    /** Decides for an already authenticated grant (for handlers that must validate a body in between). */
+    /**
+     * Decides for an authenticated grant whose request was validated in full, and either returns the allowed access
+     * or logs the denial and throws its problem.
+     */
     public Allowed admit(ServerResponse res, AccessGrant grant, long subject, Scope scope) {
         if (!mayDecide.getAsBoolean()) {
             throw new ProblemException(Problem.of(ProblemType.UNAVAILABLE,
                     "this gateway instance is catching up with policy changes; retry shortly"), Map.of("Retry-After", "1"));
         }
         Instant now = clock.instant();
-        String purpose = grant.purposeCode().orElse("");
-        long actor = grant.personal() ? grant.personId() : 0;
-        DecisionRequest request = new DecisionRequest(grant.partnerId(), grant.clientId(), purpose, actor, subject, scope,
-                now, "t" + grant.tokenId());
+        DecisionRequest request = request(grant, subject, scope, now);
         // A partner's own (client credentials) token carries no purpose and no person: no agreement serves it and
         // nobody consented to it, so it reaches nobody's data.
         Decision decision = grant.personal()
                 ? engine.decide(request)
                 : new Decision(Outcome.DENY, EnumSet.of(Reason.NO_AGREEMENT, Reason.NO_CONSENT), DecisionBasis.NONE, List.of());
         EnumSet<Reason> extra = EnumSet.noneOf(Reason.class);
-        if (!grant.scopes().contains(scope)) {
+        boolean insufficientScope = !grant.scopes().contains(scope);
+        if (insufficientScope) {
             extra.add(Reason.SCOPE_NOT_CONSENTED); // the token is narrower than the consent: the token wins
         }
         PartnerEntry partner = engine.view().partner(grant.partnerId());
@@ -92,9 +90,16 @@ public final class Gate {
             decision = new Decision(Outcome.DENY, all, decision.basis(), List.of());
         }
         if (!decision.allowed()) {
-            deny(res, request, decision);
+            throw deny(res, request, decision, insufficientScope);
         }
         return new Allowed(request, decision, grant);
+    }
+
+    private static DecisionRequest request(AccessGrant grant, long subject, Scope scope, Instant at) {
+        String purpose = grant.purposeCode().orElse("");
+        long actor = grant.personal() ? grant.personId() : 0;
+        return new DecisionRequest(grant.partnerId(), grant.clientId(), purpose, actor, subject, scope, at,
+                "t" + grant.tokenId());
     }
 
     /** Logs an allowed access durably with what it releases; the caller sends the data after this returns. */
@@ -103,26 +108,84 @@ public final class Gate {
         res.headers().add(HeaderNames.create(RECEIPT_HEADER), receiptValue(receipt));
     }
 
-    private void deny(ServerResponse res, DecisionRequest request, Decision decision) {
+    /**
+     * Logs a request refused as malformed (a DENY with {@link Reason#INVALID_REQUEST}, nothing decided on the data)
+     * and returns the 400 to throw, carrying the entry's receipt.
+     */
+    public ProblemException invalid(ServerResponse res, AccessGrant grant, long subject, Scope scope, String detail) {
+        DecisionRequest request = request(grant, subject, scope, clock.instant());
+        String receipts = logDenial(res, request,
+                new Decision(Outcome.DENY, EnumSet.of(Reason.INVALID_REQUEST), DecisionBasis.NONE, List.of()));
+        return new ProblemException(Problem.of(ProblemType.BAD_REQUEST, detail).with("receipt", receipts),
+                Map.of(RECEIPT_HEADER, receipts));
+    }
+
+    /**
+     * Turns an allowed access into a denial after all, for {@code reasons} the engine found on the page's other
+     * people (a thread participant's settings forbid a write): logs the DENY on the same basis and returns the
+     * problem to throw, answered exactly like {@link #admit}'s own denials.
+     */
+    public ProblemException refuse(ServerResponse res, Allowed allowed, Set<Reason> reasons) {
+        return deny(res, allowed.request(), new Decision(Outcome.DENY, reasons, allowed.decision().basis(), List.of()),
+                false);
+    }
+
+    /**
+     * Turns an allowed access into a denial because what it names is not there for this partner (a thread the person
+     * is not in, a message that is not theirs, a recipient who is not a friend or whose settings hide them): logs
+     * the DENY with the true {@code reasons} and returns the partner API's one 404, whatever they are.
+     */
+    public ProblemException notThere(ServerResponse res, Allowed allowed, Set<Reason> reasons) {
+        return notFound(logDenial(res, allowed.request(),
+                new Decision(Outcome.DENY, reasons, allowed.decision().basis(), List.of())));
+    }
+
+    /**
+     * Logs the denial, then answers it. What a partner must not be able to tell apart looks the same: on a friend's
+     * data the reasons about that one person (not a friend, or a friend whose settings forbid it) are never shown,
+     * and a denial with no other reason is the same 404 as for nobody at all, as is any denial for something that is
+     * not there. The entry keeps every true reason.
+     */
+    private ProblemException deny(ServerResponse res, DecisionRequest request, Decision decision,
+                                  boolean insufficientScope) {
+        String receipts = logDenial(res, request, decision);
+        EnumSet<Reason> shown = EnumSet.copyOf(decision.reasons());
+        if (request.friendsData()) {
+            shown.remove(Reason.NOT_FRIENDS);
+            shown.remove(Reason.FRIEND_SETTINGS_FORBID);
+        }
+        if (shown.isEmpty() || shown.contains(Reason.NO_SUCH_RESOURCE)) {
+            return notFound(receipts);
+        }
+        List<String> codes = shown.stream().map(Enum::name).toList();
+        if (shown.contains(Reason.RATE_LIMITED)) {
+            return new ProblemException(Problem.of(ProblemType.RATE_LIMITED, "over the request rate or daily volume")
+                    .with("reasons", codes).with("receipt", receipts),
+                    Map.of("Retry-After", "1", RECEIPT_HEADER, receipts));
+        }
+        Map<String, String> headers = insufficientScope
+                // RFC 6750 section 3.1: the token lacks the scope the resource needs.
+                ? Map.of(RECEIPT_HEADER, receipts, "WWW-Authenticate",
+                        "Bearer realm=\"custos\", error=\"insufficient_scope\", scope=\"" + request.scope() + "\"")
+                : Map.of(RECEIPT_HEADER, receipts);
+        return new ProblemException(Problem.of(ProblemType.ACCESS_DENIED, "Custos denied " + request.scope() + ": "
+                + String.join(", ", codes)).with("reasons", codes).with("receipt", receipts), headers);
+    }
+
+    /** The one 404 of the partner API: a person this token may not see, a stranger and nothing at all look alike. */
+    private static ProblemException notFound(String receipts) {
+        return new ProblemException(Problem.of(ProblemType.NOT_FOUND, NOT_FOUND_DETAIL).with("receipt", receipts),
+                Map.of(RECEIPT_HEADER, receipts));
+    }
+
+    /** Appends the denial's entry and answers every receipt of this request so far, this one last. */
+    private String logDenial(ServerResponse res, DecisionRequest request, Decision decision) {
         LogReceipt receipt = log.append(event(request, decision, 0, List.of()));
         // Earlier receipts of this request (a profile's second scope) ride along: the error handler starts afresh.
         List<String> receipts = new java.util.ArrayList<>(res.headers().all(HeaderNames.create(RECEIPT_HEADER), List::of));
         receipts.add(receiptValue(receipt));
         res.headers().add(HeaderNames.create(RECEIPT_HEADER), receiptValue(receipt)); // kept if the handler carries on
-        String receiptValue = String.join(", ", receipts);
-        if (decision.reasons().contains(Reason.NOT_FRIENDS)) {
-            // To a partner without access, an unrelated person and a nonexistent one must look the same.
-            throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "No such person for this token")
-                    .with("receipt", receiptValue), Map.of(RECEIPT_HEADER, receiptValue));
-        }
-        if (decision.reasons().contains(Reason.RATE_LIMITED)) {
-            throw new ProblemException(Problem.of(ProblemType.RATE_LIMITED, "over the request rate or daily volume")
-                    .with("reasons", decision.reasonCodes()).with("receipt", receiptValue),
-                    Map.of("Retry-After", "1", RECEIPT_HEADER, receiptValue));
-        }
-        throw new ProblemException(Problem.of(ProblemType.ACCESS_DENIED, "Custos denied " + request.scope() + ": "
-                        + String.join(", ", decision.reasonCodes()))
-                .with("reasons", decision.reasonCodes()).with("receipt", receiptValue), Map.of(RECEIPT_HEADER, receiptValue));
+        return String.join(", ", receipts);
     }
 
     private static AccessEvent event(DecisionRequest request, Decision decision, int records, List<Long> coSubjects) {

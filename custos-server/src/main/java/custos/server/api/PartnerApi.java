@@ -2,8 +2,10 @@ package custos.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import custos.policy.DataCategory;
+import custos.policy.CoSubjects;
 import custos.policy.DecisionEngine;
 import custos.policy.Operation;
+import custos.policy.Reason;
 import custos.policy.Scope;
 import custos.server.http.Json;
 import custos.server.http.ProblemException;
@@ -18,15 +20,19 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The partner data endpoints under {@code /v1/people/{id}}. Each one names its scope, passes the {@link Gate},
- * reads only after an ALLOW, cuts every record to the decision's fields, and has its audit entry durable before
- * it sends. {@code {id}} is the token's person or one of their friends.
+ * The partner data endpoints under {@code /v1/people/{id}}. Each one names its scope, validates the whole request,
+ * passes the {@link Gate}, reads only after an ALLOW, has the engine decide the other people on the page (authors,
+ * participants, recipients), cuts every record to the decision's fields, and has its audit entry durable before it
+ * sends. Every answer after authentication, refusals included, has its entry and its receipt. {@code {id}} is the
+ * token's person or one of their friends.
  */
 public final class PartnerApi implements WebFeature {
     private static final Scope PROFILE = Scope.of(DataCategory.PROFILE, Operation.READ);
@@ -64,15 +70,52 @@ public final class PartnerApi implements WebFeature {
                 .get("/v1/people/{id}/calendar/events", inFlight.counted(this::events));
     }
 
+    /** An admitted request: the engine's allowed access, the person the path names, and the validated input. */
+    private record Admitted<T>(Gate.Allowed allowed, long id, T input) {}
+
+    /** Reads the rest of a request (query, further path ids, body); throws a bad-request problem when malformed. */
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(ServerRequest req);
+    }
+
+    /**
+     * Authenticates, validates the whole request, then decides. Validation comes before the decision so that no
+     * entry says ALLOW for a request that then fails on its input: a malformed one is logged as a DENY with
+     * {@code INVALID_REQUEST} and answered 400 with its receipt.
+     */
+    private <T> Admitted<T> admit(ServerRequest req, ServerResponse res, Scope scope, Parser<T> parser) {
+        AccessGrant grant = gate.authenticate(req);
+        // Until the path is read, the entry of a malformed request is about the token's own person.
+        long id = grant.personal() ? grant.personId() : 0;
+        T input;
+        try {
+            id = pathId(req, "id");
+            input = parser.parse(req);
+        } catch (ProblemException e) {
+            if (e.problem().type() != ProblemType.BAD_REQUEST) {
+                throw e;
+            }
+            throw gate.invalid(res, grant, id, scope, e.problem().detail());
+        }
+        return new Admitted<>(gate.admit(res, grant, id, scope), id, input);
+    }
+
+    private static PageRequest page(ServerRequest req) {
+        return PageRequest.parse(query(req, "cursor"), query(req, "limit"));
+    }
+
     private void profile(ServerRequest req, ServerResponse res) {
-        long id = pathId(req, "id");
-        Gate.Allowed basic = gate.admit(req, res, id, PROFILE);
-        Map<String, Object> person = data.profile(id).orElseThrow(PartnerApi::gone);
+        Admitted<Void> a = admit(req, res, PROFILE, r -> null);
+        long id = a.id();
+        Gate.Allowed basic = a.allowed();
+        Map<String, Object> person = data.profile(id)
+                .orElseThrow(() -> gate.notThere(res, basic, EnumSet.of(Reason.NO_SUCH_RESOURCE)));
         Set<String> fields = new LinkedHashSet<>(basic.decision().fields());
         if (basic.grant().scopes().contains(PROFILE_CONTACT)) {
             // Contact details are a scope of their own; they come along only if that decision allows them too.
             try {
-                Gate.Allowed contact = gate.admit(req, res, id, PROFILE_CONTACT);
+                Gate.Allowed contact = gate.admit(res, basic.grant(), id, PROFILE_CONTACT);
                 fields.addAll(contact.decision().fields());
                 gate.release(res, contact, 1, List.of());
             } catch (ProblemException denied) {
@@ -85,9 +128,10 @@ public final class PartnerApi implements WebFeature {
     }
 
     private void friends(ServerRequest req, ServerResponse res) {
-        long id = pathId(req, "id");
-        PageRequest page = PageRequest.parse(query(req, "cursor"), query(req, "limit"));
-        Gate.Allowed allowed = gate.admit(req, res, id, FRIENDS);
+        Admitted<PageRequest> a = admit(req, res, FRIENDS, PartnerApi::page);
+        long id = a.id();
+        PageRequest page = a.input();
+        Gate.Allowed allowed = a.allowed();
         // Friend by friend: only those whose own settings let their friends' partners see them.
         long after = page.cursor().afterId();
         long actor = allowed.request().actor();
@@ -106,81 +150,196 @@ public final class PartnerApi implements WebFeature {
         json(res, Status.OK_200, new Page(items, PersonData.next(items, page.limit())));
     }
 
+    /**
+     * A thread's participants are their own data: each one is kept only if the engine releases them (one call for
+     * the whole page), and the subject only if every participant is, since people write subjects about each other.
+     */
     private void threads(ServerRequest req, ServerResponse res) {
-        long id = pathId(req, "id");
-        PageRequest page = PageRequest.parse(query(req, "cursor"), query(req, "limit"));
-        Gate.Allowed allowed = gate.admit(req, res, id, MESSAGES_READ);
+        Admitted<PageRequest> a = admit(req, res, MESSAGES_READ, PartnerApi::page);
+        long id = a.id();
+        PageRequest page = a.input();
+        Gate.Allowed allowed = a.allowed();
         List<Map<String, Object>> threads = data.threads(id, page.cursor().afterId(), page.limit());
-        List<Long> others = new ArrayList<>();
+        int n = 0;
+        for (Map<String, Object> t : threads) {
+            n += ((List<?>) t.get("participants")).size();
+        }
+        long[] people = new long[n];
+        int k = 0;
         for (Map<String, Object> t : threads) {
             for (Object p : (List<?>) t.get("participants")) {
+                people[k++] = ((Number) p).longValue();
+            }
+        }
+        CoSubjects cut = engine.coSubjects(allowed.request(), people);
+        Set<Long> released = new LinkedHashSet<>();
+        List<Map<String, Object>> items = new ArrayList<>(threads.size());
+        k = 0;
+        for (Map<String, Object> t : threads) {
+            List<Long> kept = new ArrayList<>();
+            EnumSet<Reason> why = EnumSet.noneOf(Reason.class);
+            int withheld = 0;
+            for (Object p : (List<?>) t.get("participants")) {
                 long person = ((Number) p).longValue();
-                if (person != id && !others.contains(person)) {
-                    others.add(person);
+                if (cut.released(k)) {
+                    kept.add(person);
+                    if (person != id) {
+                        released.add(person);
+                    }
+                } else {
+                    withheld++;
+                    why.addAll(cut.reasons(k));
+                }
+                k++;
+            }
+            Map<String, Object> item = new LinkedHashMap<>(t);
+            item.put("participants", kept);
+            if (withheld > 0) {
+                item.remove("subject");
+                item.put("withheld", new Withheld(withheld, why.stream().map(Enum::name).toList()));
+            }
+            items.add(item);
+        }
+        gate.release(res, allowed, items.size(), List.copyOf(released));
+        json(res, Status.OK_200, new Page(items, PersonData.next(threads, page.limit())));
+    }
+
+    private record ThreadPage(long threadId, PageRequest page) {}
+
+    /**
+     * A message is its author's data: one written by someone else is released only if the engine releases its
+     * author (one call for the page); the rest are counted, with their reasons, never shown.
+     */
+    private void messages(ServerRequest req, ServerResponse res) {
+        Admitted<ThreadPage> a = admit(req, res, MESSAGES_READ, r -> new ThreadPage(pathId(r, "threadId"), page(r)));
+        long id = a.id();
+        long threadId = a.input().threadId();
+        PageRequest page = a.input().page();
+        Gate.Allowed allowed = a.allowed();
+        if (!data.participants(threadId).contains(id)) {
+            throw gate.notThere(res, allowed, EnumSet.of(Reason.NO_SUCH_RESOURCE));
+        }
+        List<Map<String, Object>> rows = data.messages(threadId, page.cursor().afterId(), page.limit());
+        long[] authors = new long[rows.size()];
+        for (int i = 0; i < authors.length; i++) {
+            authors[i] = ((Number) rows.get(i).get("senderId")).longValue();
+        }
+        CoSubjects cut = engine.coSubjects(allowed.request(), authors);
+        List<Map<String, Object>> items = new ArrayList<>(rows.size() - cut.withheldCount());
+        Set<Long> released = new LinkedHashSet<>();
+        for (int i = 0; i < authors.length; i++) {
+            if (cut.released(i)) {
+                items.add(FieldCut.keep(rows.get(i), allowed.decision().fields()));
+                if (authors[i] != id) {
+                    released.add(authors[i]);
                 }
             }
         }
-        gate.release(res, allowed, threads.size(), others);
-        json(res, Status.OK_200, new Page(threads, PersonData.next(threads, page.limit())));
+        gate.release(res, allowed, items.size(), List.copyOf(released));
+        // The cursor follows the rows read, withheld ones included, so the next page starts after them.
+        json(res, Status.OK_200, new Page(items, PersonData.next(rows, page.limit()), Withheld.of(cut)));
     }
 
-    private void messages(ServerRequest req, ServerResponse res) {
-        long id = pathId(req, "id");
-        long threadId = pathId(req, "threadId");
-        PageRequest page = PageRequest.parse(query(req, "cursor"), query(req, "limit"));
-        Gate.Allowed allowed = gate.admit(req, res, id, MESSAGES_READ);
-        List<Long> participants = data.participants(threadId);
-        if (!participants.contains(id)) {
-            throw gone();
-        }
-        List<Map<String, Object>> items = data.messages(threadId, page.cursor().afterId(), page.limit()).stream()
-                .map(m -> FieldCut.keep(m, allowed.decision().fields())).toList();
-        gate.release(res, allowed, items.size(), participants.stream().filter(p -> p != id).toList());
-        json(res, Status.OK_200, new Page(items, PersonData.next(items, page.limit())));
-    }
+    /** A message to write: its text, and exactly one of a friend to write to and a thread of the person's. */
+    private record Outgoing(String text, Long to, Long threadId, String subject) {}
 
-    private void send(ServerRequest req, ServerResponse res) {
-        long id = pathId(req, "id");
-        AccessGrant grant = gate.authenticate(req);
+    private static Outgoing outgoing(ServerRequest req) {
         JsonNode body = body(req);
-        String text = body.path("body").asText("");
-        if (text.isBlank() || text.length() > 4000) {
+        String text = text(body, "body", 4000);
+        if (text == null) {
             throw ProblemException.of(ProblemType.BAD_REQUEST, "body must be 1 to 4000 characters");
         }
-        boolean toFriend = body.hasNonNull("to");
-        if (toFriend == body.hasNonNull("threadId")) {
+        String subject = text(body, "subject", 200);
+        Long to = bodyId(body, "to");
+        Long threadId = bodyId(body, "threadId");
+        if ((to == null) == (threadId == null)) {
             throw ProblemException.of(ProblemType.BAD_REQUEST, "give exactly one of threadId and to");
         }
-        Gate.Allowed allowed = gate.admit(res, grant, id, MESSAGES_WRITE);
+        return new Outgoing(text, to, threadId, subject == null ? "Message" : subject);
+    }
+
+    /** The string member {@code name}, or null when absent; the store keeps text, so NUL is refused here. */
+    private static String text(JsonNode body, String name, int max) {
+        JsonNode n = body.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw ProblemException.of(ProblemType.BAD_REQUEST, name + " must be a string");
+        }
+        String s = n.textValue();
+        if (s.isBlank() || s.length() > max) {
+            throw ProblemException.of(ProblemType.BAD_REQUEST, name + " must be 1 to " + max + " characters");
+        }
+        if (s.indexOf('\u0000') >= 0) {
+            throw ProblemException.of(ProblemType.BAD_REQUEST, name + " must not contain NUL (U+0000)");
+        }
+        return s;
+    }
+
+    private static Long bodyId(JsonNode body, String name) {
+        JsonNode n = body.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() <= 0) {
+            throw ProblemException.of(ProblemType.BAD_REQUEST, name + " must be a positive integer");
+        }
+        return n.longValue();
+    }
+
+    /**
+     * Writing puts data into other people's inboxes: every recipient's settings must let their friends' partners
+     * reach messages (decided by the engine for all of them at once). A recipient given as {@code to} who is not a
+     * friend, or whose settings forbid it, is answered like one that does not exist (so writing is no friendship
+     * oracle); a thread whose participants forbid it is a 403 naming {@code FRIEND_SETTINGS_FORBID}. Either way the
+     * entry is a DENY with the true reason.
+     */
+    private void send(ServerRequest req, ServerResponse res) {
+        Admitted<Outgoing> a = admit(req, res, MESSAGES_WRITE, PartnerApi::outgoing);
+        long id = a.id();
+        Outgoing out = a.input();
+        Gate.Allowed allowed = a.allowed();
         long threadId;
         List<Long> others;
-        if (toFriend) {
-            long to = body.get("to").asLong();
-            if (!engine.view().areFriends(id, to)) {
-                throw gone();
+        if (out.to() != null) {
+            long to = out.to();
+            if (to == id || !engine.view().areFriends(id, to)) {
+                throw gate.notThere(res, allowed, EnumSet.of(Reason.NOT_FRIENDS));
             }
-            threadId = data.directThread(id, to, body.path("subject").asText("Message"), clock.instant());
+            CoSubjects cut = engine.coSubjects(allowed.request(), new long[] {to});
+            if (cut.withheldCount() > 0) {
+                throw gate.notThere(res, allowed, cut.withheldReasons());
+            }
+            threadId = data.directThread(id, to, out.subject(), clock.instant());
             others = List.of(to);
         } else {
-            threadId = body.get("threadId").asLong();
+            threadId = out.threadId();
             List<Long> participants = data.participants(threadId);
             if (!participants.contains(id)) {
-                throw gone();
+                throw gate.notThere(res, allowed, EnumSet.of(Reason.NO_SUCH_RESOURCE));
             }
             others = participants.stream().filter(p -> p != id).toList();
+            CoSubjects cut = engine.coSubjects(allowed.request(), others.stream().mapToLong(Long::longValue).toArray());
+            if (cut.withheldCount() > 0) {
+                throw gate.refuse(res, allowed, cut.withheldReasons());
+            }
         }
         gate.release(res, allowed, 1, others);
-        Map<String, Object> sent = data.sendMessage(threadId, id, text, clock.instant());
+        Map<String, Object> sent = data.sendMessage(threadId, id, out.text(), clock.instant());
         json(res, Status.CREATED_201, FieldCut.keep(sent, allowed.decision().fields()));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        long id = pathId(req, "id");
-        long messageId = pathId(req, "messageId");
-        Gate.Allowed allowed = gate.admit(req, res, id, MESSAGES_DELETE);
-        long[] owner = data.messageOwner(messageId).orElseThrow(PartnerApi::gone);
+        Admitted<Long> a = admit(req, res, MESSAGES_DELETE, r -> pathId(r, "messageId"));
+        long id = a.id();
+        long messageId = a.input();
+        Gate.Allowed allowed = a.allowed();
+        long[] owner = data.messageOwner(messageId)
+                .orElseThrow(() -> gate.notThere(res, allowed, EnumSet.of(Reason.NO_SUCH_RESOURCE)));
         if (owner[1] != id) {
-            throw gone(); // only the person's own messages, never what others sent them
+            // only the person's own messages, never what others sent them
+            throw gate.notThere(res, allowed, EnumSet.of(Reason.NO_SUCH_RESOURCE));
         }
         gate.release(res, allowed, 1, List.of());
         data.deleteMessage(messageId);
@@ -188,20 +347,20 @@ public final class PartnerApi implements WebFeature {
     }
 
     private void contacts(ServerRequest req, ServerResponse res) {
-        long id = pathId(req, "id");
-        PageRequest page = PageRequest.parse(query(req, "cursor"), query(req, "limit"));
-        Gate.Allowed allowed = gate.admit(req, res, id, CONTACTS);
-        List<Map<String, Object>> items = data.contacts(id, page.cursor().afterId(), page.limit()).stream()
+        Admitted<PageRequest> a = admit(req, res, CONTACTS, PartnerApi::page);
+        Gate.Allowed allowed = a.allowed();
+        PageRequest page = a.input();
+        List<Map<String, Object>> items = data.contacts(a.id(), page.cursor().afterId(), page.limit()).stream()
                 .map(c -> FieldCut.keep(c, allowed.decision().fields())).toList();
         gate.release(res, allowed, items.size(), List.of());
         json(res, Status.OK_200, new Page(items, PersonData.next(items, page.limit())));
     }
 
     private void events(ServerRequest req, ServerResponse res) {
-        long id = pathId(req, "id");
-        PageRequest page = PageRequest.parse(query(req, "cursor"), query(req, "limit"));
-        Gate.Allowed allowed = gate.admit(req, res, id, CALENDAR);
-        List<Map<String, Object>> items = data.events(id, page.cursor().afterId(), page.limit()).stream()
+        Admitted<PageRequest> a = admit(req, res, CALENDAR, PartnerApi::page);
+        Gate.Allowed allowed = a.allowed();
+        PageRequest page = a.input();
+        List<Map<String, Object>> items = data.events(a.id(), page.cursor().afterId(), page.limit()).stream()
                 .map(e -> FieldCut.keep(e, allowed.decision().fields())).toList();
         gate.release(res, allowed, items.size(), List.of());
         json(res, Status.OK_200, new Page(items, PersonData.next(items, page.limit())));
@@ -237,10 +396,6 @@ public final class PartnerApi implements WebFeature {
         } catch (IOException e) {
             throw ProblemException.of(ProblemType.BAD_REQUEST, "the body must be a JSON object: " + e.getMessage());
         }
-    }
-
-    private static ProblemException gone() {
-        return ProblemException.of(ProblemType.NOT_FOUND, "No such resource for this token");
     }
 
     static void json(ServerResponse res, Status status, Object body) {

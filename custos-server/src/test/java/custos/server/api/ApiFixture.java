@@ -1,7 +1,12 @@
 package custos.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import custos.audit.AccessEvent;
+import custos.people.CategorySetting;
+import custos.people.Visibility;
+import custos.policy.DataCategory;
 import custos.server.CustosApp;
+import custos.server.audit.AccessHistory;
 import custos.server.http.Json;
 import custos.server.policy.ChangeBarrier;
 import custos.server.replay.PartnerSide;
@@ -118,6 +123,38 @@ final class ApiFixture implements AutoCloseable {
         List<String> out = new ArrayList<>();
         json(res).path("reasons").forEach(n -> out.add(n.asText()));
         return out;
+    }
+
+    /** The index of the audit entry behind an answer: the last receipt it carries. */
+    static long receiptIndex(HttpResponse<String> res) {
+        String receipts = res.headers().allValues(Gate.RECEIPT_HEADER).stream().reduce((a, b) -> a + ", " + b)
+                .orElseThrow(() -> new AssertionError("no " + Gate.RECEIPT_HEADER + " on " + res.statusCode() + " " + res.body()));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("index=(\\d+)").matcher(receipts);
+        long index = -1;
+        while (m.find()) {
+            index = Long.parseLong(m.group(1));
+        }
+        if (index < 0) {
+            throw new AssertionError("no index in " + receipts);
+        }
+        return index;
+    }
+
+    /** The audit entry behind an answer, read (decrypted) from the history of its subject {@code subject}. */
+    AccessEvent entry(HttpResponse<String> res, long subject) {
+        long index = receiptIndex(res);
+        return new AccessHistory(db.jdbi()).of(subject, 500).stream().filter(e -> e.index() == index)
+                .map(AccessHistory.Entry::event).filter(java.util.Objects::nonNull).findFirst()
+                .orElseThrow(() -> new AssertionError("entry " + index + " is not in " + subject + "'s history"));
+    }
+
+    /** A settings version for {@code person} with every category open to partners, and friends' partners as given. */
+    void settings(long person, Map<DataCategory, Boolean> friendsPartners) {
+        Map<DataCategory, CategorySetting> m = new java.util.EnumMap<>(DataCategory.class);
+        for (DataCategory c : DataCategory.values()) {
+            m.put(c, new CategorySetting(Visibility.FRIENDS, true, friendsPartners.getOrDefault(c, true)));
+        }
+        new JdbiSettingsStore(db.jdbi()).newVersion(person, m, Instant.now().minusSeconds(1));
     }
 
     @Override

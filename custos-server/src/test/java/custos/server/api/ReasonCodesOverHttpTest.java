@@ -146,7 +146,36 @@ class ReasonCodesOverHttpTest {
                 Instant.now().minusSeconds(1));
         api.barrier();
         String t = api.token(p, "seekfar", "social-search", List.of("profile:read", "friends:read"), true);
-        assertThat(denied(api.get(t, "/v1/people/" + friend + "/profile"), 403)).containsExactly("FRIEND_SETTINGS_FORBID");
+        // A 404 like a stranger's, so probing ids reveals no hidden friendship; the entry keeps the true reason.
+        var res = api.get(t, "/v1/people/" + friend + "/profile");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(404);
+        assertThat(ApiFixture.json(res).path("reasons").isMissingNode()).isTrue();
+        assertThat(logged(res, friend)).containsExactly("FRIEND_SETTINGS_FORBID");
+    }
+
+    /** The reasons of the entry behind an answer, counted as produced. */
+    private List<String> logged(HttpResponse<String> res, long subject) {
+        List<String> reasons = api.entry(res, subject).reasons();
+        reasons.forEach(r -> seen.add(Reason.valueOf(r)));
+        return reasons;
+    }
+
+    @Test
+    void aMalformedRequestIsA400AndTheLogSaysInvalidRequest() throws Exception {
+        long p = api.freshPerson();
+        String t = api.token(p, "tunewave", "share-in-messages", List.of("messages:write"), false);
+        var res = api.send(t, "POST", "/v1/people/" + p + "/messages", "{\"to\":" + friends(p).get(0) + ",\"body\":\"\\u0000\"}");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
+        assertThat(logged(res, p)).containsExactly("INVALID_REQUEST");
+    }
+
+    @Test
+    void somethingNotThereAfterAnAllowableDecisionIsA404AndTheLogSaysNoSuchResource() throws Exception {
+        long p = api.freshPerson();
+        String t = api.token(p, "tunewave", "share-in-messages", List.of("messages:delete"), false);
+        var res = api.send(t, "DELETE", "/v1/people/" + p + "/messages/987654321", null);
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(404);
+        assertThat(logged(res, p)).containsExactly("NO_SUCH_RESOURCE");
     }
 
     @Test
