@@ -25,4 +25,9 @@ public record DecisionRequest(long partnerId, String clientId, String purpose, l
     public DecisionRequest about(long otherSubject) {
         return new DecisionRequest(partnerId, clientId, purpose, actor, otherSubject, scope, at, rateKey);
     }
+
+    /** The same request for another scope (what a partner could learn of a person through another endpoint). */
+    public DecisionRequest withScope(Scope otherScope) {
+        return new DecisionRequest(partnerId, clientId, purpose, actor, subject, otherScope, at, rateKey);
+    }
 }

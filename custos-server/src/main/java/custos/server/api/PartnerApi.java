@@ -309,7 +309,11 @@ public final class PartnerApi implements WebFeature {
             }
             CoSubjects cut = engine.coSubjects(allowed.request(), new long[] {to});
             if (cut.withheldCount() > 0) {
-                throw gate.notThere(res, allowed, cut.withheldReasons());
+                // A friend who shows in friend lists is no secret, so saying why (403) reveals nothing; a friend whose
+                // settings hide them there too must look like a stranger (404), or posting to ids would find them.
+                boolean listed = engine.filterFriends(allowed.request().withScope(FRIENDS), new long[] {to}).length == 1;
+                throw listed ? gate.refuse(res, allowed, cut.withheldReasons())
+                        : gate.notThere(res, allowed, cut.withheldReasons());
             }
             threadId = data.directThread(id, to, out.subject(), clock.instant());
             others = List.of(to);

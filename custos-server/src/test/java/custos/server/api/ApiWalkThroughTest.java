@@ -79,6 +79,12 @@ class ApiWalkThroughTest {
         var threads = api.get(tunewave, "/v1/people/" + p + "/threads?limit=1");
         assertThat(threads.statusCode()).isEqualTo(200);
         long thread = ApiFixture.json(threads).path("items").path(0).path("id").asLong();
+        // As in the demo's thread the walk-through names: the other participants let their friends' partners write to them.
+        api.app.database().jdbi().withHandle(h -> h.createQuery(
+                        "select person_id from thread_participants where thread_id = :t and person_id <> :p")
+                .bind("t", thread).bind("p", p).mapTo(Long.class).list())
+                .forEach(other -> api.settings(other, java.util.Map.of()));
+        api.barrier();
         var sent = api.send(tunewave, "POST", "/v1/people/" + p + "/messages", "{\"threadId\": " + thread + ", \"body\": \"Listen to this\"}");
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
         long message = ApiFixture.json(sent).path("id").asLong();

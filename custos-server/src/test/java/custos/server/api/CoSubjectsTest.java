@@ -154,8 +154,28 @@ class CoSubjectsTest {
     }
 
     @Test
-    void writingToAFriendWhoseSettingsForbidItIsRefusedLoggedAsDenyAndLooksLikeAStranger() throws Exception {
+    void writingToAListedFriendWhoseSettingsForbidItIsA403FriendSettingsForbidAndWritesNothing() throws Exception {
+        Circle c = circle(); // c.forbids() keeps messages from friends' partners but shows in friend lists
+        String token = token(c.person(), List.of("messages:write"), false);
+
+        HttpResponse<String> res = api.send(token, "POST", "/v1/people/" + c.person() + "/messages",
+                "{\"to\":" + c.forbids() + ",\"body\":\"Listen to this\"}");
+
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(403);
+        assertThat(ApiFixture.reasons(res)).containsExactly("FRIEND_SETTINGS_FORBID");
+        AccessEvent entry = api.entry(res, c.person());
+        assertThat(entry.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(entry.reasons()).containsExactly("FRIEND_SETTINGS_FORBID");
+        assertThat(directThreads(c.person(), c.forbids())).isZero();
+        assertThat(api.send(token, "POST", "/v1/people/" + c.person() + "/messages",
+                "{\"to\":" + c.permits() + ",\"body\":\"Listen to this\"}").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void writingToAFriendWhoseSettingsAlsoHideThemFromFriendListsLooksLikeWritingToAStranger() throws Exception {
         Circle c = circle();
+        api.settings(c.forbids(), Map.of(DataCategory.MESSAGES, false, DataCategory.FRIENDS, false));
+        api.barrier();
         String token = token(c.person(), List.of("messages:write"), false);
         long stranger = 1;
         while (stranger == c.person() || api.app.engine().view().areFriends(c.person(), stranger)) {
@@ -173,8 +193,16 @@ class CoSubjectsTest {
         assertThat(entry.outcome()).isEqualTo(Outcome.DENY);
         assertThat(entry.reasons()).containsExactly("FRIEND_SETTINGS_FORBID");
         assertThat(api.entry(toStranger, c.person()).reasons()).containsExactly("NOT_FRIENDS");
-        assertThat(api.send(token, "POST", "/v1/people/" + c.person() + "/messages",
-                "{\"to\":" + c.permits() + ",\"body\":\"Listen to this\"}").statusCode()).isEqualTo(201);
+        assertThat(directThreads(c.person(), c.forbids())).isZero();
+    }
+
+    /** Threads that both people are in: a refused write must not have started one. */
+    private static int directThreads(long a, long b) {
+        return api.db.jdbi().withHandle(h -> h.createQuery("""
+                        select count(*) from thread_participants x join thread_participants y on x.thread_id = y.thread_id
+                        where x.person_id = :a and y.person_id = :b
+                          and x.thread_id in (select thread_id from messages where body = 'Listen to this')""")
+                .bind("a", a).bind("b", b).mapTo(Integer.class).one());
     }
 
     @Test
