@@ -171,6 +171,35 @@ class LogIntegrityTest {
         }
     }
 
+    /** The rollback while running: the last rows deleted and the head reset; nothing smaller is ever signed. */
+    @Test
+    void aRollbackWhileRunningIsCaughtAndNoSmallerTreeIsSigned() throws Exception {
+        TestStores.Target target = TestStores.server();
+        try (Database db = Database.open(target.config())) {
+            fill(db);
+            try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), LogKeys.loadOrCreate(db.jdbi(), ORIGIN));
+                 GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator)) {
+                long checkpoints = checkpoints(db.jdbi());
+                db.jdbi().useHandle(h -> {
+                    h.execute("delete from access_events where idx >= 590");
+                    h.execute("update audit_log_head set next_idx = 590");
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (integrator.failure().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(integrator.failure()).get().extracting(Throwable::getMessage).asString()
+                        .contains("(head row): the head row's next index is 590 but this instance has integrated 600 entries");
+                assertThatThrownBy(() -> log.append(event(3))).isInstanceOf(ProblemException.class);
+                Thread.sleep(600); // longer than the signing interval
+                assertThat(checkpoints(db.jdbi())).isEqualTo(checkpoints);
+                assertThat(entries(db.jdbi())).isEqualTo(590);
+            }
+        } finally {
+            target.cleanup().run();
+        }
+    }
+
     /** Fills a fresh store with a signed log, tampers with it, and expects the start to fail before signing anything. */
     private static void assertCaughtAtStart(Consumer<Handle> tamper, String reason) {
         TestStores.Target target = TestStores.server();
