@@ -74,7 +74,7 @@ public final class Database implements AutoCloseable {
         return switch (config) {
             case DbConfig.External external -> {
                 String url = external.url();
-                String scratchUrl = url.replaceFirst("^(jdbc:postgresql://[^/?]*/)[^?]*", "$1" + name);
+                String scratchUrl = scratchUrl(url, name);
                 Runnable drop = () -> admin(url, external.user(), external.password(), "drop database if exists " + name + " with (force)");
                 admin(url, external.user(), external.password(), "create database " + name);
                 yield withCleanup(() -> connect(scratchUrl, external.user(), external.password(), null,
@@ -94,6 +94,15 @@ public final class Database implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /** The URL with its database replaced by {@code name}, however the URL names it (or leaves it to the default). */
+    static String scratchUrl(String url, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(jdbc:postgresql://[^/?]*)(/[^?]*)?(\\?.*)?$").matcher(url);
+        if (!m.matches()) {
+            throw new StoreException("cannot tell which database " + url + " names, so no throw-away database can be made beside it");
+        }
+        return m.group(1) + "/" + name + (m.group(3) == null ? "" : m.group(3));
     }
 
     private static Database withCleanup(java.util.function.Supplier<Database> open, Runnable drop) {
