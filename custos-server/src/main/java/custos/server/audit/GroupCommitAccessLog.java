@@ -49,6 +49,9 @@ import org.postgresql.PGConnection;
  * inserts and commits. Each writer holds its own connection. Writers may run as a pipeline (one sealing while
  * another waits for its commit), but on two cores one writer did better under request load: fewer, larger batches
  * (BENCHMARKS.md); {@code -Dcustos.audit.writers=N} sets the count.
+ *
+ * <p>Once the log fails its integrity check ({@link Committed#failure()}, the integrator's) it takes no entry: callers
+ * get a 503 problem and release nothing, because an entry on a forked or rolled-back log has no honest receipt.
  */
 public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     static final int MAX_BATCH = 4_000;
