@@ -68,6 +68,25 @@ class ProofProperties {
         assertThatThrownBy(() -> ProofVerifier.verifyConsistency(from, to, proof, toRoot, fromRoot)).isInstanceOf(InvalidProofException.class);
     }
 
+    /**
+     * A fork: the earlier checkpoint's root is of another history, every other field is right. For an earlier size
+     * that is not a power of two the earlier root enters the check only through the final comparison of fr.
+     */
+    @Property(tries = 300)
+    void aConsistencyProofWithAWrongEarlierRootIsRejected(@ForAll @IntRange(min = 2, max = 600) int to,
+                                                          @ForAll @IntRange(min = 1, max = 599) int rawFrom,
+                                                          @ForAll @IntRange(min = 0, max = 599) int rawForked) {
+        int from = 1 + (rawFrom - 1) % (to - 1);
+        int forked = rawForked % from;
+        LogTree tree = tree(to);
+        LogTree fork = new LogTree();
+        for (int i = 0; i < from; i++) fork.appendData(((i == forked ? "forked " : "entry ") + i).getBytes());
+        byte[] forkedRoot = fork.root();
+        List<byte[]> proof = tree.consistencyProof(from, to);
+        assertThatThrownBy(() -> ProofVerifier.verifyConsistency(from, to, proof, forkedRoot, tree.root(to)))
+                .isInstanceOf(InvalidProofException.class);
+    }
+
     @Property(tries = 100)
     void rootAtAnyEarlierSizeEqualsTheTreeBuiltToThatSize(@ForAll @IntRange(min = 0, max = 700) int size,
                                                          @ForAll @IntRange(min = 0, max = 700) int rawEarlier) {

@@ -93,7 +93,7 @@ public final class CustosApp implements AutoCloseable {
         LogIntegrator integrator = new LogIntegrator(jdbi, LogKeys.loadOrCreate(jdbi, options.logOrigin()));
         RequestsInFlight inFlight = new RequestsInFlight();
         meters.gauge("custos_partner_requests_in_flight", inFlight, RequestsInFlight::getAsInt);
-        GroupCommitAccessLog log = new GroupCommitAccessLog(database.dataSource(), integrator::committed, inFlight);
+        GroupCommitAccessLog log = new GroupCommitAccessLog(database.dataSource(), integrator, inFlight);
 
         PolicyLoader loader = new PolicyLoader(jdbi, partners, consents, settings, feed);
         PolicyView view = loader.load();
@@ -121,7 +121,8 @@ public final class CustosApp implements AutoCloseable {
         List<WebFeature> features = new ArrayList<>();
         features.add(new HomePage(pages, () -> home(database)));
         features.add(new StaticFiles());
-        features.add(new HealthEndpoint(Map.of("store", () -> ping(database), "policy", follower::mayDecide)));
+        features.add(new HealthEndpoint(Map.of("store", () -> ping(database), "policy", follower::mayDecide))
+                .with("log", () -> integrator.failure().map(Throwable::getMessage)));
         features.add(new MetricsEndpoint(meters));
         features.addAll(oauth.features());
         features.add(new OpenApiEndpoint());

@@ -7,6 +7,9 @@ import custos.audit.LogReceipt;
 import custos.audit.ProofVerifier;
 import custos.audit.SealedEvent;
 import custos.policy.PolicyChange;
+import custos.server.http.Problem;
+import custos.server.http.ProblemException;
+import custos.server.http.ProblemType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +49,9 @@ import org.postgresql.PGConnection;
  * inserts and commits. Each writer holds its own connection. Writers may run as a pipeline (one sealing while
  * another waits for its commit), but on two cores one writer did better under request load: fewer, larger batches
  * (BENCHMARKS.md); {@code -Dcustos.audit.writers=N} sets the count.
+ *
+ * <p>Once the log fails its integrity check ({@link Committed#failure()}, the integrator's) it takes no entry: callers
+ * get a 503 problem and release nothing, because an entry on a forked or rolled-back log has no honest receipt.
  */
 public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     static final int MAX_BATCH = 4_000;
@@ -67,6 +74,11 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     @FunctionalInterface
     public interface Committed {
         void committed(long firstIndex, List<byte[]> leafHashes);
+
+        /** Present once the log failed its integrity check: from then on nothing is appended. */
+        default Optional<LogIntegrityException> failure() {
+            return Optional.empty();
+        }
     }
 
     private record Written(long firstIndex, List<byte[]> leafHashes) {}
@@ -119,6 +131,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         if (!anyWriterAlive()) {
             throw new IllegalStateException("the audit writer has stopped; nothing can be made durable");
         }
+        refuseIfFailed();
         CompletableFuture<LogReceipt> done = new CompletableFuture<>();
         queue.add(new Pending(event, done, System.nanoTime()));
         try {
@@ -129,7 +142,21 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the audit entry was being written", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ProblemException refused) {
+                throw refused;
+            }
             throw new IllegalStateException("the audit entry could not be made durable; nothing was released", e.getCause());
+        }
+    }
+
+    /**
+     * A log that failed its integrity check takes no entry: an entry appended to a forked or rolled-back log would
+     * get a receipt no honest checkpoint can prove. The partner is told 503 (the operator has the reason in /health).
+     */
+    private void refuseIfFailed() {
+        if (afterCommit.failure().isPresent()) {
+            throw new ProblemException(Problem.of(ProblemType.UNAVAILABLE,
+                    "the audit log failed its integrity check; this instance logs and releases nothing until it is restored"));
         }
     }
 
@@ -184,6 +211,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 gather(batch);
+                refuseIfFailed();
                 c = connection(c);
                 Written written = write(c, seal(c, batch));
                 for (int i = 0; i < batch.size(); i++) {

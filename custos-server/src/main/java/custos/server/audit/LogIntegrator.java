@@ -4,8 +4,10 @@ import custos.audit.Checkpoint;
 import custos.audit.LogTree;
 import custos.audit.NoteSigner;
 import custos.server.store.PlanEachCall;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jdbi.v3.core.Jdbi;
@@ -13,14 +15,18 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Integrates the durable entries into this instance's Merkle tree right after they are sequenced (RFC 6962 leaf
  * hashes, in index order, from every instance's appends), and publishes a signed C2SP checkpoint at least every
- * second while the tree grows. The tree is rebuilt from the stored leaf hashes at start; the store stays the truth.
+ * second while the tree grows. The tree is rebuilt from the store at start, and the store is checked before anything
+ * is signed ({@link StartCheck}) and again on every poll ({@link RunningCheck}): a log that is not the one this log
+ * signed (a gap, a changed entry, a rollback, a fork) fails it, and from then on it signs nothing and the audit
+ * writer appends nothing ({@link #failure()}).
  */
-public final class LogIntegrator implements AutoCloseable {
+public final class LogIntegrator implements GroupCommitAccessLog.Committed, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogIntegrator.class.getName());
 
     private final Jdbi jdbi;
-    private final LogTree tree = new LogTree();
+    private final LogTree tree;
     private final NoteSigner signer;
+    private final RunningCheck check;
     private final Thread thread;
     private final Object nudge = new Object();
     /** Held while leaves are appended, so the store reader and {@link #committed} never append the same index twice. */
@@ -33,13 +39,16 @@ public final class LogIntegrator implements AutoCloseable {
     private volatile String latestNote;
     private volatile long signedSize = -1;
     private volatile long lastSignedNanos;
+    private volatile LogIntegrityException failure;
 
+    /** Rebuilds and checks the tree; throws {@link LogIntegrityException}, having signed nothing, if the log fails. */
     public LogIntegrator(Jdbi jdbi, NoteSigner signer) {
         this.jdbi = jdbi;
         this.signer = signer;
-        integrate();
-        latestNote = jdbi.withHandle(h -> h.createQuery("select note from log_checkpoints order by size desc limit 1")
-                .mapTo(String.class).findOne()).orElse(null);
+        StartCheck.Rebuilt rebuilt = StartCheck.rebuild(jdbi, signer);
+        this.tree = rebuilt.tree();
+        this.latestNote = rebuilt.latestNote();
+        this.check = new RunningCheck(new SignedCheckpoints(signer));
         publishIfGrown(true);
         this.thread = Thread.ofPlatform().daemon().name("custos-log-integrator").start(this::run);
     }
@@ -62,20 +71,48 @@ public final class LogIntegrator implements AutoCloseable {
      * the hashes back from the store; otherwise (another writer's or instance's entries come first) the integrator
      * reads the store in order.
      */
+    @Override
     public void committed(long firstIndex, List<byte[]> leafHashes) {
+        if (failure != null) {
+            return;
+        }
         boolean gap;
         synchronized (integration) {
-            gap = firstIndex > tree.size();
-            if (firstIndex == tree.size()) {
-                leafHashes.forEach(tree::appendLeafHash);
-            } else if (gap) {
+            long size = tree.size();
+            gap = firstIndex > size;
+            if (gap) {
                 behind = true;
+            } else {
+                for (int i = 0; i < leafHashes.size(); i++) {
+                    long index = firstIndex + i;
+                    if (index >= size) {
+                        tree.appendLeafHash(leafHashes.get(i));
+                    } else if (!MessageDigest.isEqual(tree.leafHash(index), leafHashes.get(i))) {
+                        // Read from the store first is normal; a different leaf at an integrated index is a moved-back head.
+                        fail(new LogIntegrityException("head row", "this instance's writer stored a new entry at index " + index
+                                + ", which already holds another integrated entry (the head was moved back)"));
+                        return;
+                    }
+                }
             }
         }
         // Only a gap needs the integrator at once; waking it for every batch cost a thread switch per batch, and
         // the next checkpoint is signed when due (SIGN_EVERY) whether it was woken or not.
         if (gap) {
             nudge();
+        }
+    }
+
+    /** Why the log failed its check, once it has: this instance then signs nothing and appends nothing. */
+    @Override
+    public Optional<LogIntegrityException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    private void fail(LogIntegrityException e) {
+        if (failure == null) {
+            failure = e;
+            LOG.severe(e.getMessage());
         }
     }
 
@@ -103,6 +140,7 @@ public final class LogIntegrator implements AutoCloseable {
 
     private void run() {
         long lastRead = System.nanoTime();
+        long lastChecked = lastRead;
         while (running) {
             try {
                 long waitMillis = STORE_POLL.toMillis();
@@ -113,15 +151,25 @@ public final class LogIntegrator implements AutoCloseable {
                 synchronized (nudge) {
                     nudge.wait(waitMillis);
                 }
+                if (failure != null) {
+                    continue; // stopped: nothing more is integrated or signed
+                }
                 // Other instances' entries are found by polling the store; this instance's own arrive by committed().
                 if (behind || System.nanoTime() - lastRead >= STORE_POLL.toNanos()) {
                     behind = false;
                     integrate();
                     lastRead = System.nanoTime();
                 }
+                if (System.nanoTime() - lastChecked >= STORE_POLL.toNanos()) {
+                    // On its own clock, not on every gap: with several instances a gap can come with every batch.
+                    jdbi.useHandle(h -> check.check(h, tree));
+                    lastChecked = System.nanoTime();
+                }
                 publishIfGrown(System.nanoTime() - lastSignedNanos >= SIGN_EVERY.toNanos());
             } catch (InterruptedException e) {
                 return;
+            } catch (LogIntegrityException e) {
+                fail(e);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "log integration failed; retrying", e);
             }
@@ -140,11 +188,12 @@ public final class LogIntegrator implements AutoCloseable {
             // Bounded on both sides: a plan kept for the session stays an index range scan at any table size (with
             // only a lower bound, one made while the log was small read the whole table every poll). Indexes are
             // dense and commit in order, so the range holds exactly the next entries.
-            List<byte[]> hashes = jdbi.withHandle(h -> h.createQuery(
-                            "select leaf_hash from access_events where idx >= :from and idx < :to order by idx")
-                    .addCustomizer(PlanEachCall.INSTANCE).bind("from", from).bind("to", from + 10_000).mapTo(byte[].class).list());
-            hashes.forEach(tree::appendLeafHash);
-            if (hashes.size() < 10_000) {
+            // Each entry is checked as it is integrated: its index continues the tree, its hash is its data's.
+            List<StoredLeaf> rows = jdbi.withHandle(h -> h.createQuery(
+                            "select " + StoredLeaf.COLUMNS + " from access_events where idx >= :from and idx < :to order by idx")
+                    .addCustomizer(PlanEachCall.INSTANCE).bind("from", from).bind("to", from + StartCheck.CHUNK).map(StoredLeaf.MAPPER).list());
+            StoredLeaf.integrate(tree, rows);
+            if (rows.size() < StartCheck.CHUNK) {
                 return;
             }
         }
@@ -153,7 +202,7 @@ public final class LogIntegrator implements AutoCloseable {
     /** Signs and stores a checkpoint when the tree grew (at most a few times a second). */
     private synchronized void publishIfGrown(boolean due) {
         long size = tree.size();
-        if (size == signedSize || !due) {
+        if (size == signedSize || !due || failure != null) {
             return;
         }
         Checkpoint checkpoint = new Checkpoint(signer.name(), size, tree.root(size), List.of());

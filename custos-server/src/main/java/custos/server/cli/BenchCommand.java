@@ -67,11 +67,15 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    /** {@code custos bench audit}: durable appends per second through group commit, on the configured store. */
+    /**
+     * {@code custos bench audit}: durable appends per second through group commit, on a throw-away database of the
+     * configured store's PostgreSQL: its entries are fake, so they never go into the store's own log.
+     */
     @Command(name = "audit", mixinStandardHelpOptions = true,
-            description = "Append access events from many threads for --seconds through the group-commit log on the store "
-                    + "(CUSTOS_DB_URL, or the embedded store in --data), with the log integrator and checkpoint signer "
-                    + "running as in the server; then rebuild the tree from the store. The last line is "
+            description = "Append access events from many threads for --seconds through the group-commit log, with the log "
+                    + "integrator and checkpoint signer running as in the server; then rebuild the tree from the store. It runs "
+                    + "on a throw-away database created on the store's PostgreSQL (CUSTOS_DB_URL's server, or the embedded "
+                    + "PostgreSQL in --data) and dropped afterwards: the store's own log is never written. The last line is "
                     + "durable_appends_per_second=<number>.")
     static final class Audit implements Callable<Integer> {
         @CommandLine.Spec
@@ -85,7 +89,8 @@ public final class BenchCommand implements Runnable {
         int threads;
 
         @Option(names = "--data", defaultValue = "data",
-                description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
+                description = "Data folder of the embedded PostgreSQL to benchmark on, in a throw-away database (default: "
+                        + "${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
         Path data;
 
         @Override
@@ -94,7 +99,8 @@ public final class BenchCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--seconds and --threads must be at least 1");
             }
             java.io.PrintWriter out = spec.commandLine().getOut();
-            try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
+            // Never the store's own database: 35,222 fake ALLOW entries once went into a real log that way (issue 11).
+            try (Database db = Database.scratch(DbConfig.fromEnvironment(data), "custos_bench")) {
                 NoteSigner signer = LogKeys.loadOrCreate(db.jdbi(), "custos.bench/audit");
                 long appended;
                 long integrated;

@@ -5,34 +5,59 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** {@code /health}: 200 when every named check passes, 503 otherwise, with each check's result. */
+/**
+ * {@code /health}: 200 when every named check passes, 503 otherwise, with each check's result and, for a check that
+ * can say why it failed, the reason.
+ */
 public final class HealthEndpoint implements WebFeature {
-    private final Map<String, BooleanSupplier> checks;
+    private final Map<String, Supplier<Optional<String>>> checks;
 
     public HealthEndpoint(Map<String, BooleanSupplier> checks) {
-        this.checks = Map.copyOf(checks);
+        this.checks = new LinkedHashMap<>();
+        checks.forEach((name, check) -> this.checks.put(name,
+                () -> check.getAsBoolean() ? Optional.empty() : Optional.of("")));
+    }
+
+    private HealthEndpoint(HealthEndpoint base, String name, Supplier<Optional<String>> failure) {
+        this.checks = new LinkedHashMap<>(base.checks);
+        this.checks.put(name, failure);
+    }
+
+    /** This endpoint with one more check, which answers why it fails (empty while it passes). */
+    public HealthEndpoint with(String name, Supplier<Optional<String>> failure) {
+        return new HealthEndpoint(this, name, failure);
     }
 
     @Override
     public void register(HttpRouting.Builder routing) {
         routing.get("/health", (req, res) -> {
             Map<String, String> results = new LinkedHashMap<>();
+            Map<String, String> reasons = new LinkedHashMap<>();
             boolean up = true;
             for (var check : checks.entrySet()) {
-                boolean ok;
+                Optional<String> failure;
                 try {
-                    ok = check.getValue().getAsBoolean();
+                    failure = check.getValue().get();
                 } catch (RuntimeException e) {
-                    ok = false;
+                    failure = Optional.of("");
                 }
-                results.put(check.getKey(), ok ? "UP" : "DOWN");
-                up &= ok;
+                results.put(check.getKey(), failure.isEmpty() ? "UP" : "DOWN");
+                failure.filter(reason -> !reason.isEmpty()).ifPresent(reason -> reasons.put(check.getKey(), reason));
+                up &= failure.isEmpty();
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", up ? "UP" : "DOWN");
+            body.put("checks", results);
+            if (!reasons.isEmpty()) {
+                body.put("reasons", reasons);
             }
             res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(Json.bytes(Map.of("status", up ? "UP" : "DOWN", "checks", results)));
+            res.send(Json.bytes(body));
         });
     }
 }

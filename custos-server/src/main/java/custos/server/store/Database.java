@@ -36,6 +36,8 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final EmbeddedPostgres embedded;
     private final String description;
+    /** Runs after the pool closed and before an embedded PostgreSQL stops: a scratch database drops itself here. */
+    private Runnable afterClose = () -> { };
 
     private Database(HikariDataSource dataSource, EmbeddedPostgres embedded, String description) {
         this.dataSource = dataSource;
@@ -62,6 +64,73 @@ public final class Database implements AutoCloseable {
         };
     }
 
+    /**
+     * A throw-away database on the PostgreSQL of {@code config} (the server of {@code CUSTOS_DB_URL}, or the embedded
+     * cluster in the data folder), freshly created under a random name and migrated like a store; closing it drops
+     * it. The configured store's own database is never opened, so a benchmark on it cannot write into a real log.
+     */
+    public static Database scratch(DbConfig config, String prefix) {
+        String name = prefix + "_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return switch (config) {
+            case DbConfig.External external -> {
+                String url = external.url();
+                String scratchUrl = scratchUrl(url, name);
+                Runnable drop = () -> admin(url, external.user(), external.password(), "drop database if exists " + name + " with (force)");
+                admin(url, external.user(), external.password(), "create database " + name);
+                yield withCleanup(() -> connect(scratchUrl, external.user(), external.password(), null,
+                        "throw-away database " + name + " on the PostgreSQL of " + url), drop);
+            }
+            case DbConfig.Embedded embeddedConfig -> {
+                EmbeddedPostgres pg = EmbeddedPostgres.start(embeddedConfig.dataDir());
+                try {
+                    String admin = pg.jdbcUrl("postgres");
+                    admin(admin, "postgres", null, "create database " + name);
+                    yield withCleanup(() -> connect(pg.jdbcUrl(name), "postgres", null, pg, "throw-away database " + name
+                                    + " in the embedded PostgreSQL of " + embeddedConfig.dataDir().toAbsolutePath().normalize()),
+                            () -> admin(admin, "postgres", null, "drop database if exists " + name + " with (force)"));
+                } catch (RuntimeException e) {
+                    pg.close();
+                    throw e;
+                }
+            }
+        };
+    }
+
+    /** The URL with its database replaced by {@code name}, however the URL names it (or leaves it to the default). */
+    static String scratchUrl(String url, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(jdbc:postgresql://[^/?]*)(/[^?]*)?(\\?.*)?$").matcher(url);
+        if (!m.matches()) {
+            throw new StoreException("cannot tell which database " + url + " names, so no throw-away database can be made beside it");
+        }
+        return m.group(1) + "/" + name + (m.group(3) == null ? "" : m.group(3));
+    }
+
+    private static Database withCleanup(java.util.function.Supplier<Database> open, Runnable drop) {
+        Database db;
+        try {
+            db = open.get();
+        } catch (RuntimeException e) {
+            drop.run();
+            throw e;
+        }
+        db.afterClose = drop;
+        return db;
+    }
+
+    private static void admin(String url, String user, String password, String sql) {
+        Properties props = new Properties();
+        props.setProperty("user", user == null ? "postgres" : user);
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        try (Connection c = DriverManager.getConnection(url, props); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new StoreException("cannot " + sql.substring(0, sql.indexOf(" database")) + " a throw-away database on "
+                    + url + ": " + deepest(e), e);
+        }
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }
@@ -85,6 +154,11 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+        try {
+            afterClose.run();
+        } catch (RuntimeException e) {
+            System.err.println("custos: " + e.getMessage());
+        }
         if (embedded != null) {
             embedded.close();
         }

@@ -2,17 +2,35 @@ package custos.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import custos.audit.AccessEvent;
+import custos.policy.DecisionBasis;
+import custos.policy.Outcome;
+import custos.server.audit.GroupCommitAccessLog;
+import custos.server.audit.LogIntegrator;
+import custos.server.audit.LogKeys;
+import custos.server.store.Database;
+import custos.server.store.DbConfig;
+import custos.server.store.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** `custos bench audit` appends real durable entries, integrates every one of them, and ends with its figure line. */
+/**
+ * `custos bench audit` appends real durable entries, integrates every one of them, and ends with its figure line; it
+ * does so in a throw-away database, never in the store's own log.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BenchAuditCommandTest {
 
     @Test
@@ -31,6 +49,73 @@ class BenchAuditCommandTest {
         assertThat(Long.parseLong(counts.group(2))).isEqualTo(appended);
         assertThat(out.toString()).contains("tree of " + appended + " leaves rebuilt from the store");
         assertThat(lines.getLast()).isEqualTo("durable_appends_per_second=" + appended);
+    }
+
+    @Test
+    void a_store_that_holds_a_log_is_left_untouched(@TempDir Path dir) {
+        Path data = dir.resolve("data");
+        String before;
+        try (Database db = Database.open(DbConfig.embedded(data))) {
+            appendLog(db, 50);
+            before = fingerprint(db);
+        }
+        CommandLine cl = CustosCommand.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        assertThat(cl.execute("bench", "audit", "--seconds", "1", "--threads", "16", "--data", data.toString())).isZero();
+        assertThat(out.toString()).contains("throw-away database custos_bench_");
+
+        try (Database db = Database.open(DbConfig.embedded(data))) {
+            assertThat(fingerprint(db)).isEqualTo(before);
+            assertThat(benchDatabases(db)).as("the throw-away database is dropped").isZero();
+        }
+    }
+
+    /** What CUSTOS_DB_URL leads to: a fresh database on that server, dropped on close; the store's own is not opened. */
+    @Test
+    void on_a_postgresql_server_the_benchmark_gets_a_database_of_its_own() {
+        TestStores.Target target = TestStores.server();
+        try (Database store = Database.open(target.config())) {
+            appendLog(store, 20);
+            String before = fingerprint(store);
+            try (Database scratch = Database.scratch(target.config(), "custos_bench")) {
+                assertThat(scratch.description()).contains("throw-away database custos_bench_");
+                appendLog(scratch, 30);
+                assertThat(fingerprint(store)).isEqualTo(before);
+                assertThat(benchDatabases(store)).isPositive();
+            }
+            assertThat(fingerprint(store)).isEqualTo(before);
+            assertThat(benchDatabases(store)).isZero();
+        } finally {
+            target.cleanup().run();
+        }
+    }
+
+    private static void appendLog(Database db, int entries) {
+        try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), LogKeys.loadOrCreate(db.jdbi(), "custos.local/log"));
+             GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator)) {
+            for (int i = 0; i < entries; i++) {
+                log.append(new AccessEvent(UUID.randomUUID(), Instant.now(), 1, "tunewave", "share-in-messages", "profile:read",
+                        1, 1, List.of(), Outcome.DENY, List.of(), DecisionBasis.NONE, 0, List.of()));
+            }
+            assertThat(integrator.awaitCheckpoint(entries, Duration.ofSeconds(10))).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The log as stored: entries, their hashes in order, the head, the checkpoints and the signing keys. */
+    private static String fingerprint(Database db) {
+        return db.jdbi().withHandle(h -> h.createQuery("""
+                select (select count(*) || '/' || coalesce(md5(string_agg(leaf_hash, ''::bytea order by idx)), '-') from access_events)
+                    || ' head ' || (select next_idx from audit_log_head)
+                    || ' checkpoints ' || (select count(*) || '/' || max(size) from log_checkpoints)
+                    || ' keys ' || (select string_agg(name, ',' order by name) from log_signing_key)""").mapTo(String.class).one());
+    }
+
+    private static long benchDatabases(Database db) {
+        return db.jdbi().withHandle(h -> h.createQuery("select count(*) from pg_database where datname like 'custos_bench%'")
+                .mapTo(Long.class).one());
     }
 
     @Test
