@@ -19,9 +19,13 @@ import custos.server.http.CustosServer;
 import custos.server.oauth.OAuthServer;
 import custos.server.oauth.OAuthSettings;
 import custos.server.policy.ChangeBarrier;
+import custos.server.policy.Changes;
+import custos.server.policy.ConsentChanges;
 import custos.server.policy.InstanceLease;
 import custos.server.policy.PolicyFollower;
+import custos.server.policy.PartnerChanges;
 import custos.server.policy.PolicyLoader;
+import custos.server.policy.SettingsChanges;
 import custos.server.store.JdbiConsentStore;
 import custos.server.store.JdbiPartnerStore;
 import custos.server.store.JdbiPolicyChangeFeed;
@@ -58,12 +62,14 @@ public final class CustosApp implements AutoCloseable {
     private final PolicyFollower follower;
     private final OAuthServer oauth;
     private final DecisionEngine engine;
+    private final Changes changes;
 
     private final GroupCommitAccessLog log;
     private final LogIntegrator integrator;
 
     private CustosApp(Database database, CustosServer server, PolicyFollower follower, OAuthServer oauth, DecisionEngine engine,
-                      GroupCommitAccessLog log, LogIntegrator integrator) {
+                      Changes changes, GroupCommitAccessLog log, LogIntegrator integrator) {
+        this.changes = changes;
         this.log = log;
         this.integrator = integrator;
         this.database = database;
@@ -96,7 +102,9 @@ public final class CustosApp implements AutoCloseable {
         PolicyView view = loader.load();
         DecisionEngine engine = new DecisionEngine(view, new TokenBucketRateLimiter(
                 options.partnerRate(), options.partnerRate(), options.tokenRate(), options.tokenRate()));
-        ChangeBarrier barrier = new ChangeBarrier(jdbi, feed, LEASE);
+        ChangeBarrier barrier = new ChangeBarrier(jdbi, feed);
+        Changes changes = new Changes(new ConsentChanges(consents, barrier), new SettingsChanges(settings, barrier),
+                new PartnerChanges(partners, barrier));
         AtomicReference<URI> issuer = new AtomicReference<>(URI.create(publicUrl == null ? "http://localhost:" + port : publicUrl));
         OAuthSettings oauthSettings = OAuthSettings.defaults(issuer::get, issuer.get().getScheme().equals("https"));
         if (options.accessTokenTtl() != null) {
@@ -136,7 +144,7 @@ public final class CustosApp implements AutoCloseable {
         if (publicUrl == null) {
             issuer.set(URI.create("http://localhost:" + server.port()));
         }
-        return new CustosApp(database, server, follower, oauth, engine, log, integrator);
+        return new CustosApp(database, server, follower, oauth, engine, changes, log, integrator);
     }
 
     public AccessLog accessLog() {
@@ -147,7 +155,10 @@ public final class CustosApp implements AutoCloseable {
         return integrator;
     }
 
-    /** How long an instance may decide without hearing from the store; also how long a change call may wait. */
+    /**
+     * How long an instance may decide without hearing from the store. A change call waits at most the gap give-up
+     * (3 s) plus this for an instance that lags (docs/architecture.md, "Freshness").
+     */
     static final Duration LEASE = Duration.ofSeconds(2);
 
     /**
@@ -182,6 +193,11 @@ public final class CustosApp implements AutoCloseable {
 
     public OAuthServer oauth() {
         return oauth;
+    }
+
+    /** Consent, settings and partner changes, each effective on every instance when its call returns. */
+    public Changes changes() {
+        return changes;
     }
 
     public DecisionEngine engine() {

@@ -81,8 +81,21 @@ public final class PolicyFollower implements AutoCloseable {
         }
     }
 
-    /** One poll: apply what is new, advance the floor, renew the lease. Public for tests that step it. */
+    /**
+     * One poll: apply what is new, advance the floor, renew the lease. When the lease cannot be renewed (it lapsed,
+     * or a change call stopped waiting for this instance and deleted its row), the instance enters again and polls
+     * once more: the first read may predate a change whose call has already returned, and only a read made after
+     * entering is sure to include it. Public for tests that step it.
+     */
     public synchronized void pollOnce() {
+        if (pollAndRenew() == Renewal.ENTERED) {
+            pollAndRenew();
+        }
+    }
+
+    private enum Renewal { RENEWED, ENTERED, NOT_TRIED }
+
+    private Renewal pollAndRenew() {
         long started = System.nanoTime();
         try {
             List<PolicyChange> changes = feed.after(floor, 5_000);
@@ -96,12 +109,20 @@ public final class PolicyFollower implements AutoCloseable {
             advanceFloor(started);
             view.advanceTo(floor);
             boolean caughtUp = gapsSeenAt.isEmpty() || oldestGapAge(started) < GAP_GIVE_UP.toNanos() / 3;
-            if (caughtUp && changes.size() < 5_000) {
-                Duration granted = lease.renew(floor);
-                leaseDeadlineNanos = started + granted.toNanos() - granted.toNanos() / 5;
+            if (!caughtUp || changes.size() >= 5_000) {
+                return Renewal.NOT_TRIED;
             }
+            if (!lease.renew(floor)) {
+                lease.enter(floor);
+                return Renewal.ENTERED;
+            }
+            // The local deadline counts from before the read and ends before the database's lease_until does.
+            long granted = lease.length().toNanos();
+            leaseDeadlineNanos = started + granted - granted / 5;
+            return Renewal.RENEWED;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "policy follower could not reach the store; this instance stops deciding when its lease lapses", e);
+            return Renewal.NOT_TRIED;
         }
     }
 

@@ -94,7 +94,7 @@ class TwoInstanceFreshnessTest {
     void startInstances() {
         a = Instance.start(database);
         b = Instance.start(database);
-        barrier = new ChangeBarrier(database.jdbi(), new JdbiPolicyChangeFeed(database.jdbi()), LEASE);
+        barrier = new ChangeBarrier(database.jdbi(), new JdbiPolicyChangeFeed(database.jdbi()));
     }
 
     @AfterEach
