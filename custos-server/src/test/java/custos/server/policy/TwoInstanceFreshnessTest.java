@@ -28,9 +28,11 @@ import custos.world.ReferenceWorld;
 import custos.world.WorldSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,6 +188,11 @@ class TwoInstanceFreshnessTest {
             }
             return read;
         }
+
+        @Override
+        public List<PolicyChange> only(Collection<Long> seqs) {
+            return feed.only(seqs);
+        }
     }
 
     /** A person of the test's own, with default settings and one live tunewave consent to read messages. */
@@ -264,5 +271,27 @@ class TwoInstanceFreshnessTest {
             assertThat(stuck.mayDecide()).isTrue();
             assertThat(ownMessages(engine, person).outcome()).isEqualTo(Outcome.DENY);
         }
+    }
+
+    @Test
+    void aChangeThatCommitsAfterItsGapWasGivenUpIsStillApplied() throws InterruptedException {
+        long person = personWithConsent(13);
+        barrier.awaitEverywhere();
+        assertThat(ownMessages(b.engine(), person).outcome()).isEqualTo(Outcome.ALLOW);
+        try (Handle slow = database.jdbi().open()) {
+            slow.begin();
+            slow.createUpdate("update consents set withdrawn_at = now(), version = version + 1"
+                    + " where person_id = :p and partner_id = :t and withdrawn_at is null")
+                    .bind("p", person).bind("t", TUNEWAVE).execute();
+            // A later change commits first, so the slow one's number is a gap the followers wait for, then give up.
+            new JdbiSettingsStore(database.jdbi()).newVersion(14, Map.of(), Instant.now().minusSeconds(1));
+            Thread.sleep(PolicyFollower.GAP_GIVE_UP.toMillis() + 500);
+            slow.commit();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (ownMessages(b.engine(), person).outcome() == Outcome.ALLOW && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(ownMessages(b.engine(), person).outcome()).as("the late withdrawal reached the instance").isEqualTo(Outcome.DENY);
     }
 }
