@@ -72,6 +72,9 @@ public final class ChangeBarrier {
                         delete from gateway_instances where applied_floor < :seq
                         returning greatest(0, extract(epoch from lease_until - clock_timestamp()))::float8""")
                 .bind("seq", target).mapTo(Double.class).list());
+        if (remaining.isEmpty()) {
+            return new Passed(target, Duration.ofNanos(System.nanoTime() - started), 0); // caught up meanwhile
+        }
         double longest = remaining.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         LOG.warning(remaining.size() + " gateway instance(s) had not applied policy change " + target + " after "
                 + catchUpFor.toMillis() + " ms; fenced out, waiting " + Math.round(longest * 1000)

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(40)
 class NarrowingIsEffectiveOnEveryInstanceTest {
-    static final int TRIALS = 20;
+    static final int TRIALS = 12;
 
     private TwoGateways gw;
 
