@@ -1,8 +1,10 @@
 package custos.consent;
 
+import custos.policy.Scope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** Where consent records and their state history are kept. Every change lands in the policy change feed. */
@@ -13,6 +15,13 @@ public interface ConsentStore {
 
     /** Withdraws a consent at {@code at}; empty if there is no such consent. Withdrawing twice keeps the first time. */
     Optional<Consent> withdraw(long consentId, Instant at);
+
+    /**
+     * Narrows a live consent to {@code scopes} (a subset of what it holds) and, when {@code friendsData} is false,
+     * takes friends' data out of it; the version grows. Empty if there is no such consent, it was withdrawn, or
+     * {@code scopes} is not a subset (a consent is widened only through the consent screen).
+     */
+    Optional<Consent> narrow(long consentId, Set<Scope> scopes, boolean friendsData);
 
     Optional<Consent> find(long consentId);
 

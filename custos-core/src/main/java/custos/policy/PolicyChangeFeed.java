@@ -1,5 +1,6 @@
 package custos.policy;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -14,4 +15,7 @@ public interface PolicyChangeFeed {
 
     /** Up to {@code limit} changes with {@code seq > afterSeq}, in sequence order. */
     List<PolicyChange> after(long afterSeq, int limit);
+
+    /** The changes among {@code seqs} that are visible now, in sequence order (a reader looking for late commits). */
+    List<PolicyChange> only(Collection<Long> seqs);
 }

@@ -19,9 +19,13 @@ import custos.server.http.CustosServer;
 import custos.server.oauth.OAuthServer;
 import custos.server.oauth.OAuthSettings;
 import custos.server.policy.ChangeBarrier;
+import custos.server.policy.Changes;
+import custos.server.policy.ConsentChanges;
 import custos.server.policy.InstanceLease;
 import custos.server.policy.PolicyFollower;
+import custos.server.policy.PartnerChanges;
 import custos.server.policy.PolicyLoader;
+import custos.server.policy.SettingsChanges;
 import custos.server.store.JdbiConsentStore;
 import custos.server.store.JdbiPartnerStore;
 import custos.server.store.JdbiPolicyChangeFeed;
@@ -59,14 +63,16 @@ public final class CustosApp implements AutoCloseable {
     private final PolicyFollower follower;
     private final OAuthServer oauth;
     private final DecisionEngine engine;
+    private final Changes changes;
 
     private final GroupCommitAccessLog log;
     private final LogIntegrator integrator;
     private final List<WebFeature> features;
 
     private CustosApp(Database database, CustosServer server, PolicyFollower follower, OAuthServer oauth, DecisionEngine engine,
-                      GroupCommitAccessLog log, LogIntegrator integrator, List<WebFeature> features) {
+                      Changes changes, GroupCommitAccessLog log, LogIntegrator integrator, List<WebFeature> features) {
         this.features = List.copyOf(features);
+        this.changes = changes;
         this.log = log;
         this.integrator = integrator;
         this.database = database;
@@ -99,7 +105,9 @@ public final class CustosApp implements AutoCloseable {
         PolicyView view = loader.load();
         DecisionEngine engine = new DecisionEngine(view, new TokenBucketRateLimiter(
                 options.partnerRate(), options.partnerRate(), options.tokenRate(), options.tokenRate()));
-        ChangeBarrier barrier = new ChangeBarrier(jdbi, feed, LEASE);
+        ChangeBarrier barrier = new ChangeBarrier(jdbi, feed);
+        Changes changes = new Changes(new ConsentChanges(consents, barrier), new SettingsChanges(settings, barrier),
+                new PartnerChanges(partners, barrier));
         // Without a public URL the issuer is this machine's localhost at the port the server ends up on (known only
         // once it listens, for port 0); with one, it is that URL and nothing a request says can change it.
         AtomicReference<PublicUrl> issuer = new AtomicReference<>(publicUrl == null ? PublicUrl.localhost(port) : publicUrl);
@@ -143,7 +151,7 @@ public final class CustosApp implements AutoCloseable {
         if (publicUrl == null) {
             issuer.set(PublicUrl.localhost(server.port()));
         }
-        return new CustosApp(database, server, follower, oauth, engine, log, integrator, features);
+        return new CustosApp(database, server, follower, oauth, engine, changes, log, integrator, features);
     }
 
     /** The features whose routes this app serves, in order (a test checks them against the OpenAPI description). */
@@ -159,7 +167,10 @@ public final class CustosApp implements AutoCloseable {
         return integrator;
     }
 
-    /** How long an instance may decide without hearing from the store; also how long a change call may wait. */
+    /**
+     * How long an instance may decide without hearing from the store. A change call waits at most the gap give-up
+     * (3 s) plus this for an instance that lags (docs/architecture.md, "Freshness").
+     */
     static final Duration LEASE = Duration.ofSeconds(2);
 
     /**
@@ -200,6 +211,11 @@ public final class CustosApp implements AutoCloseable {
 
     public OAuthServer oauth() {
         return oauth;
+    }
+
+    /** Consent, settings and partner changes, each effective on every instance when its call returns. */
+    public Changes changes() {
+        return changes;
     }
 
     public DecisionEngine engine() {

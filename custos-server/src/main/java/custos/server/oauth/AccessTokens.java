@@ -20,11 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * a 1 s TTL under load, BENCHMARKS.md). What keeps revocation immediate:
  * <ul>
  *   <li>Revocation through this instance (RFC 7009, refresh-token reuse, code replay) evicts the entries at once.</li>
- *   <li>Every revocation appends an {@code oauth_token} row (ref_id = token id) to {@code policy_changes}; an
- *       instance that tails the feed hands each entry to {@link #apply(PolicyChange)} and drops the token before its
- *       next request (the instance's lease stops it deciding while its tail lags). A lookup that read the row while an
- *       eviction happened does not cache it, so an eviction can never be undone by a read that raced it. Without
- *       the tail, another instance notices within the cache TTL.</li>
+ *   <li>Every revocation appends an {@code oauth_token} row (ref_id = token id) to {@code policy_changes}; every
+ *       instance's follower hands each entry to {@link #apply(PolicyChange)} as part of applying it, so the token is
+ *       gone from the cache before the instance reports the entry applied, and the revoking call
+ *       ({@link TokenRevocations}) answers only after every live instance has (the change barrier; an instance whose
+ *       tail lags loses its lease and stops deciding). A lookup that read the row while an eviction happened does not
+ *       cache it, so an eviction can never be undone by a read that raced it.</li>
  *   <li>Consent withdrawal and expiry, a retired purpose, an ended agreement or a suspended partner are not cached
  *       here at all: the grant names its consent id, purpose and partner, and the decision engine, which the resource
  *       endpoints consult on every request, checks them against its own fresh view. An access token's expiry is also

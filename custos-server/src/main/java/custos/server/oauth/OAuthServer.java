@@ -16,11 +16,14 @@ import org.jdbi.v3.core.Jdbi;
 public final class OAuthServer {
     private final List<WebFeature> features;
     private final AccessTokens accessTokens;
+    private final TokenRevocations revocations;
     private final PersonPasswords passwords;
 
-    private OAuthServer(List<WebFeature> features, AccessTokens accessTokens, PersonPasswords passwords) {
+    private OAuthServer(List<WebFeature> features, AccessTokens accessTokens, TokenRevocations revocations,
+                        PersonPasswords passwords) {
         this.features = List.copyOf(features);
         this.accessTokens = accessTokens;
+        this.revocations = revocations;
         this.passwords = passwords;
     }
 
@@ -31,8 +34,8 @@ public final class OAuthServer {
     }
 
     /**
-     * As above, with {@code awaitEverywhere} run after every consent the screen records, so the consent is effective
-     * on every gateway instance before the partner gets its code.
+     * As above, with {@code awaitEverywhere} run after every consent the screen records and every revocation (RFC 7009,
+     * a reused refresh token, a replayed code), so each is effective on every gateway instance before its call answers.
      */
     public static OAuthServer create(Jdbi jdbi, PartnerStore partners, ConsentStore consents, Pages pages,
                                      OAuthSettings settings, Clock clock, Runnable awaitEverywhere) {
@@ -46,13 +49,14 @@ public final class OAuthServer {
         AuthorizationRequests requests = new AuthorizationRequests(directory, clock);
         Sessions sessions = new Sessions(jdbi, clock, settings.sessionTtl(), settings.secureCookies());
         ConsentRecorder recorder = new ConsentRecorder(jdbi, consents, awaitEverywhere);
+        TokenRevocations revocations = new TokenRevocations(jdbi, tokens, accessTokens, clock, awaitEverywhere);
         return new OAuthServer(List.of(
                 new MetadataEndpoint(settings),
                 new AuthorizeEndpoint(requests, sessions, passwords, recorder, codes, pages, settings, clock),
-                new TokenEndpoint(jdbi, clients, directory, codes, tokens, accessTokens, consents, settings, clock),
+                new TokenEndpoint(jdbi, clients, directory, codes, tokens, revocations, consents, settings, clock),
                 new IntrospectionEndpoint(presented, tokens, consents, settings, clock),
-                new RevocationEndpoint(jdbi, presented, tokens, accessTokens, clock)),
-                accessTokens, passwords);
+                new RevocationEndpoint(presented, revocations)),
+                accessTokens, revocations, passwords);
     }
 
     /** The routes: metadata, authorize, login, consent, token, introspect, revoke. */
@@ -63,6 +67,11 @@ public final class OAuthServer {
     /** The token check for resource endpoints. */
     public AccessTokens accessTokens() {
         return accessTokens;
+    }
+
+    /** Ending tokens, effective on every instance when the call returns. */
+    public TokenRevocations revocations() {
+        return revocations;
     }
 
     /** People's logins for the consent screen. */

@@ -51,7 +51,7 @@ final class TokenEndpoint implements WebFeature {
     private final PartnerDirectory directory;
     private final AuthorizationCodes codes;
     private final TokenStore tokens;
-    private final AccessTokens accessTokens;
+    private final TokenRevocations revocations;
     private final ConsentStore consents;
     private final OAuthSettings settings;
     private final Clock clock;
@@ -64,13 +64,13 @@ final class TokenEndpoint implements WebFeature {
     }
 
     TokenEndpoint(Jdbi jdbi, ClientAuthenticator clients, PartnerDirectory directory, AuthorizationCodes codes,
-                  TokenStore tokens, AccessTokens accessTokens, ConsentStore consents, OAuthSettings settings, Clock clock) {
+                  TokenStore tokens, TokenRevocations revocations, ConsentStore consents, OAuthSettings settings, Clock clock) {
         this.jdbi = jdbi;
         this.clients = clients;
         this.directory = directory;
         this.codes = codes;
         this.tokens = tokens;
-        this.accessTokens = accessTokens;
+        this.revocations = revocations;
         this.consents = consents;
         this.settings = settings;
         this.clock = clock;
@@ -104,7 +104,8 @@ final class TokenEndpoint implements WebFeature {
         } catch (OAuthFailure f) {
             outcome = new Outcome(null, f.error(), List.of());
         }
-        accessTokens.evict(outcome.revoked());
+        // A reused refresh token or a replayed code answers only once no instance accepts the grant's tokens.
+        revocations.effective(outcome.revoked());
         if (outcome.error() != null) {
             NimbusHttp.sendError(res, outcome.error());
         } else {

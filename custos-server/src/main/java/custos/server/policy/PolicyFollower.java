@@ -21,11 +21,14 @@ import java.util.logging.Logger;
  *
  * <p>Sequence numbers are assigned at insert, so a transaction that commits late can make a lower seq visible after
  * a higher one. The follower therefore tracks the floor (every seq at or below it applied) and the gaps above it; a
- * gap that stays empty longer than {@link #GAP_GIVE_UP} belonged to a rolled-back transaction and is skipped.
+ * gap that stays empty longer than {@link #GAP_GIVE_UP} is taken for a rolled-back transaction and skipped; since
+ * it may instead belong to a transaction that is merely slow to commit, skipped numbers are looked up again on every
+ * poll for {@link #LATE_WATCH} and applied if they appear.
  */
 public final class PolicyFollower implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PolicyFollower.class.getName());
     static final Duration GAP_GIVE_UP = Duration.ofSeconds(3);
+    static final Duration LATE_WATCH = Duration.ofMinutes(1);
 
     private final PolicyView view;
     private final PolicyChangeFeed feed;
@@ -40,6 +43,7 @@ public final class PolicyFollower implements AutoCloseable {
     private long floor;
     private final TreeSet<Long> appliedAboveFloor = new TreeSet<>();
     private final TreeMap<Long, Long> gapsSeenAt = new TreeMap<>();
+    private final TreeMap<Long, Long> skippedAt = new TreeMap<>();
     private volatile long leaseDeadlineNanos;
     private volatile boolean running = true;
 
@@ -81,8 +85,21 @@ public final class PolicyFollower implements AutoCloseable {
         }
     }
 
-    /** One poll: apply what is new, advance the floor, renew the lease. Public for tests that step it. */
+    /**
+     * One poll: apply what is new, advance the floor, renew the lease. When the lease cannot be renewed (it lapsed,
+     * or a change call stopped waiting for this instance and deleted its row), the instance enters again and polls
+     * once more: the first read may predate a change whose call has already returned, and only a read made after
+     * entering is sure to include it. Public for tests that step it.
+     */
     public synchronized void pollOnce() {
+        if (pollAndRenew() == Renewal.ENTERED) {
+            pollAndRenew();
+        }
+    }
+
+    private enum Renewal { RENEWED, ENTERED, NOT_TRIED }
+
+    private Renewal pollAndRenew() {
         long started = System.nanoTime();
         try {
             List<PolicyChange> changes = feed.after(floor, 5_000);
@@ -94,14 +111,23 @@ public final class PolicyFollower implements AutoCloseable {
                 appliedAboveFloor.add(change.seq());
             }
             advanceFloor(started);
+            applyLateCommits(started);
             view.advanceTo(floor);
             boolean caughtUp = gapsSeenAt.isEmpty() || oldestGapAge(started) < GAP_GIVE_UP.toNanos() / 3;
-            if (caughtUp && changes.size() < 5_000) {
-                Duration granted = lease.renew(floor);
-                leaseDeadlineNanos = started + granted.toNanos() - granted.toNanos() / 5;
+            if (!caughtUp || changes.size() >= 5_000) {
+                return Renewal.NOT_TRIED;
             }
+            if (!lease.renew(floor)) {
+                lease.enter(floor);
+                return Renewal.ENTERED;
+            }
+            // The local deadline counts from before the read and ends before the database's lease_until does.
+            long granted = lease.length().toNanos();
+            leaseDeadlineNanos = started + granted - granted / 5;
+            return Renewal.RENEWED;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "policy follower could not reach the store; this instance stops deciding when its lease lapses", e);
+            return Renewal.NOT_TRIED;
         }
     }
 
@@ -120,12 +146,27 @@ public final class PolicyFollower implements AutoCloseable {
             Long seen = gapsSeenAt.putIfAbsent(next, now);
             if (seen != null && now - seen > GAP_GIVE_UP.toNanos()) {
                 gapsSeenAt.remove(next);
+                skippedAt.put(next, now);
                 floor = next++;
                 continue;
             }
             break;
         }
         gapsSeenAt.headMap(floor, true).clear();
+    }
+
+    /** Applies skipped changes whose transactions have committed after all; forgets those skipped long ago. */
+    private void applyLateCommits(long now) {
+        skippedAt.values().removeIf(at -> now - at > LATE_WATCH.toNanos());
+        if (skippedAt.isEmpty()) {
+            return;
+        }
+        for (PolicyChange late : feed.only(skippedAt.keySet())) {
+            apply(late);
+            long after = Duration.ofNanos(now - skippedAt.remove(late.seq())).toMillis() + GAP_GIVE_UP.toMillis();
+            LOG.warning("policy change " + late.seq() + " (" + late.kind() + ") committed about " + after
+                    + " ms after its number was taken; applied late, after the change call that made it may have returned");
+        }
     }
 
     private long oldestGapAge(long now) {

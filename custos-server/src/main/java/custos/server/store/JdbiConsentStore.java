@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
@@ -66,6 +67,17 @@ public final class JdbiConsentStore implements ConsentStore {
                 addState(h, consentId, ConsentState.WITHDRAWN, at);
             }
             return find(h, consentId);
+        });
+    }
+
+    @Override
+    public Optional<Consent> narrow(long consentId, Set<Scope> scopes, boolean friendsData) {
+        return jdbi.inTransaction(h -> {
+            int n = h.createUpdate("update consents set scopes = cast(:scopes as text[]), friends_data = friends_data and :friends,"
+                            + " version = version + 1 where id = :id and withdrawn_at is null and scopes @> cast(:scopes as text[])")
+                    .bind("id", consentId).bind("friends", friendsData)
+                    .bind("scopes", scopes.stream().map(Scope::toString).sorted().toArray(String[]::new)).execute();
+            return n == 1 ? find(h, consentId) : Optional.<Consent>empty();
         });
     }
 

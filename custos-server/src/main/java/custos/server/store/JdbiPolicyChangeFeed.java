@@ -4,8 +4,12 @@ import static custos.server.store.JdbiPartnerStore.instant;
 
 import custos.policy.PolicyChange;
 import custos.policy.PolicyChangeFeed;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Reads the {@code policy_changes} table, which the schema's triggers fill on every policy-relevant write. The
@@ -13,6 +17,8 @@ import org.jdbi.v3.core.Jdbi;
  * ({@link PlanEachCall}): a plan kept from when the table was small would scan all of it on every poll.
  */
 public final class JdbiPolicyChangeFeed implements PolicyChangeFeed {
+    private static final String SELECT = "select seq, kind, ref_id, person_id, partner_id, changed_at from policy_changes";
+
     private final Jdbi jdbi;
 
     public JdbiPolicyChangeFeed(Jdbi jdbi) {
@@ -27,11 +33,22 @@ public final class JdbiPolicyChangeFeed implements PolicyChangeFeed {
 
     @Override
     public List<PolicyChange> after(long afterSeq, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("select seq, kind, ref_id, person_id, partner_id, changed_at from policy_changes"
-                        + " where seq > :s order by seq limit :n")
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " where seq > :s order by seq limit :n")
                 .addCustomizer(PlanEachCall.INSTANCE).bind("s", afterSeq).bind("n", limit)
-                .map((rs, ctx) -> new PolicyChange(rs.getLong(1), rs.getString(2), rs.getLong(3),
-                        (Long) rs.getObject(4), (Long) rs.getObject(5), instant(rs, 6)))
-                .list());
+                .map(JdbiPolicyChangeFeed::change).list());
+    }
+
+    @Override
+    public List<PolicyChange> only(Collection<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " where seq = any(:seqs) order by seq")
+                .bind("seqs", seqs.toArray(Long[]::new)).map(JdbiPolicyChangeFeed::change).list());
+    }
+
+    private static PolicyChange change(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new PolicyChange(rs.getLong(1), rs.getString(2), rs.getLong(3), (Long) rs.getObject(4), (Long) rs.getObject(5),
+                instant(rs, 6));
     }
 }
