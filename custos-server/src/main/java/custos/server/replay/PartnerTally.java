@@ -15,6 +15,8 @@ public final class PartnerTally {
     long fields;
     long whitelistRecords;
     long whitelistFields;
+    long withheldMessages;
+    long withheldParticipants;
 
     PartnerTally(String slug) {
         this.slug = slug;
@@ -65,6 +67,16 @@ public final class PartnerTally {
 
     public long whitelistRecords() {
         return whitelistRecords;
+    }
+
+    /** Messages written by other people that their own settings or the grant kept out of the pages read. */
+    public long withheldMessages() {
+        return withheldMessages;
+    }
+
+    /** Thread participants (ids, and with them the subject) kept out of the thread lists read, on the same rule. */
+    public long withheldParticipants() {
+        return withheldParticipants;
     }
 
     public long whitelistFields() {

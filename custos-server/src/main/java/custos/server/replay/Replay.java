@@ -206,7 +206,25 @@ public final class Replay {
             };
             res = send("GET", token, path + endpoint, null);
             whitelistRecords = whitelist(scope.category(), subject);
+            if (scope.category() == DataCategory.MESSAGES && res.statusCode() == 200) {
+                // A partner that may list threads reads one of them next: the messages its people's friends wrote
+                // are theirs to allow, and the page says how many were withheld.
+                JsonNode threads = Json.MAPPER.readTree(res.body()).path("items");
+                tally(tally, scope, res, whitelistRecords, token);
+                if (threads.isEmpty()) {
+                    return;
+                }
+                long thread = threads.get(random.nextInt(threads.size())).path("id").asLong();
+                res = send("GET", token, path + "/threads/" + thread + "/messages", null);
+                whitelistRecords = data.messages(thread, 0, 50).size();
+            }
         }
+        tally(tally, scope, res, whitelistRecords, token);
+    }
+
+    /** Counts one answer: allowed with what it returned and what it withheld of other people, or denied and why. */
+    private static void tally(PartnerTally tally, Scope scope, HttpResponse<String> res, int whitelistRecords, Token token)
+            throws IOException {
         tally.requests++;
         tally.whitelistRecords += whitelistRecords;
         tally.whitelistFields += (long) whitelistRecords * scope.category().fields().size();
@@ -216,7 +234,11 @@ public final class Replay {
             JsonNode body = res.body().isEmpty() ? null : Json.MAPPER.readTree(res.body());
             if (body != null && body.has("items")) {
                 tally.records += body.get("items").size();
-                body.get("items").forEach(item -> tally.fields += item.size());
+                body.get("items").forEach(item -> {
+                    tally.fields += item.size() - (item.has("withheld") ? 1 : 0);
+                    tally.withheldParticipants += item.path("withheld").path("count").asLong();
+                });
+                tally.withheldMessages += body.path("withheld").path("count").asLong();
             } else {
                 tally.records++;
                 tally.fields += body == null ? 0 : body.size();

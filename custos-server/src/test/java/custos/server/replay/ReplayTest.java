@@ -41,6 +41,9 @@ class ReplayTest {
                 assertThat(deniedReasons).as(t.slug() + " names a reason for every denial").isGreaterThanOrEqualTo(t.denied());
                 assertThat(t.records()).as(t.slug()).isLessThanOrEqualTo(t.whitelistRecords());
             }
+            // Message pages are read, and messages other people wrote are withheld by their settings and the grants.
+            assertThat(tallies.values().stream().mapToLong(PartnerTally::withheldMessages).sum())
+                    .as("messages withheld across partners").isPositive();
             // Reelhouse's recommend-to-friends was retired in 2015: in 2025 no person can even be asked for it.
             assertThat(tallies.get("reelhouse").refusedBy()).doesNotContainKey("token_invalid_grant");
         } finally {
