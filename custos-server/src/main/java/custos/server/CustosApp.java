@@ -129,7 +129,7 @@ public final class CustosApp implements AutoCloseable {
         List<WebFeature> features = new ArrayList<>();
         features.add(new HomePage(pages, () -> home(database)));
         features.add(new StaticFiles());
-        features.add(new HealthEndpoint(Map.of("store", () -> ping(database), "policy", follower::mayDecide))
+        features.add(new HealthEndpoint(orderedChecks(database, follower))
                 .with("log", () -> integrator.failure().map(Throwable::getMessage)));
         features.add(new MetricsEndpoint(meters));
         features.addAll(oauth.features());
@@ -157,6 +157,14 @@ public final class CustosApp implements AutoCloseable {
     /** The features whose routes this app serves, in order (a test checks them against the OpenAPI description). */
     public List<WebFeature> features() {
         return features;
+    }
+
+    /** The health checks in a fixed order, so /health reads the same on every run (Map.of's order is salted per JVM). */
+    private static Map<String, java.util.function.BooleanSupplier> orderedChecks(Database database, PolicyFollower follower) {
+        Map<String, java.util.function.BooleanSupplier> checks = new java.util.LinkedHashMap<>();
+        checks.put("store", () -> ping(database));
+        checks.put("policy", follower::mayDecide);
+        return checks;
     }
 
     public AccessLog accessLog() {

@@ -56,6 +56,18 @@ public final class Gate {
         this.clock = clock;
     }
 
+    /**
+     * A 503 unless this instance may decide. Checked before authentication: an instance behind on policy changes
+     * cannot vouch for a token either (its revocation may be what it has not applied yet), so it answers nothing
+     * about the token and writes no entry; the partner retries, on this or another instance.
+     */
+    public void requireFreshPolicy() {
+        if (!mayDecide.getAsBoolean()) {
+            throw new ProblemException(Problem.of(ProblemType.UNAVAILABLE,
+                    "this gateway instance is catching up with policy changes; retry shortly"), Map.of("Retry-After", "1"));
+        }
+    }
+
     /** An allowed access: the request, its decision and the token it came with. */
     public record Allowed(DecisionRequest request, Decision decision, AccessGrant grant) {}
 
@@ -64,10 +76,7 @@ public final class Gate {
      * or logs the denial and throws its problem.
      */
     public Allowed admit(ServerResponse res, AccessGrant grant, long subject, Scope scope) {
-        if (!mayDecide.getAsBoolean()) {
-            throw new ProblemException(Problem.of(ProblemType.UNAVAILABLE,
-                    "this gateway instance is catching up with policy changes; retry shortly"), Map.of("Retry-After", "1"));
-        }
+        requireFreshPolicy(); // again: the lease can lapse between authentication and the decision
         Instant now = clock.instant();
         DecisionRequest request = request(grant, subject, scope, now);
         // A partner's own (client credentials) token carries no purpose and no person: no agreement serves it and

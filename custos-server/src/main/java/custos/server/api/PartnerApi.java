@@ -85,6 +85,7 @@ public final class PartnerApi implements WebFeature {
      * {@code INVALID_REQUEST} and answered 400 with its receipt.
      */
     private <T> Admitted<T> admit(ServerRequest req, ServerResponse res, Scope scope, Parser<T> parser) {
+        gate.requireFreshPolicy();
         AccessGrant grant = gate.authenticate(req);
         // Until the path is read, the entry of a malformed request is about the token's own person.
         long id = grant.personal() ? grant.personId() : 0;
