@@ -30,8 +30,7 @@ public final class AccessHistory {
 
     /** The newest {@code limit} entries of the person's history, newest first. */
     public List<Entry> of(long personId, int limit) {
-        byte[] key = jdbi.withHandle(h -> h.createQuery("select aes_key from person_keys where person_id = :p")
-                .bind("p", personId).mapTo(byte[].class).findOne().orElse(null));
+        byte[] key = keyOf(personId);
         return jdbi.withHandle(h -> h.createQuery("""
                         select e.idx, e.at, e.partner_id, e.outcome, e.subject_person, e.leaf_data, e.salt, e.nonce, e.ciphertext
                         from access_events e
@@ -55,6 +54,36 @@ public final class AccessHistory {
                             rs.getString("outcome"), subject ? Role.SUBJECT : Role.CO_SUBJECT, event);
                 })
                 .list());
+    }
+
+    /**
+     * The event of entry {@code index}, opened with its subject's key (the operator's view, e.g. the replay report
+     * reading the true reasons of answers a partner saw only as a 404); empty when there is no such entry or its
+     * subject's key was erased.
+     */
+    public java.util.Optional<AccessEvent> event(long index) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select subject_person, leaf_data, salt, nonce, ciphertext from access_events where idx = :i""")
+                .bind("i", index)
+                .map((rs, ctx) -> {
+                    byte[] key = keyOf(rs.getLong("subject_person"));
+                    byte[] ciphertext = rs.getBytes("ciphertext");
+                    if (key == null || ciphertext == null) {
+                        return null;
+                    }
+                    try {
+                        return sealer.open(new SealedEvent(rs.getBytes("leaf_data"), rs.getBytes("salt"),
+                                rs.getBytes("nonce"), ciphertext), key);
+                    } catch (InvalidProofException e) {
+                        throw new IllegalStateException("audit entry " + index + " does not match its commitment", e);
+                    }
+                })
+                .findOne());
+    }
+
+    private byte[] keyOf(long personId) {
+        return jdbi.withHandle(h -> h.createQuery("select aes_key from person_keys where person_id = :p")
+                .bind("p", personId).mapTo(byte[].class).findOne().orElse(null));
     }
 
     /**

@@ -1,6 +1,7 @@
 package custos.server.cli;
 
 import custos.partner.PartnerEntry;
+import custos.server.audit.AccessHistory;
 import custos.server.CustosApp;
 import custos.server.api.PersonData;
 import custos.server.replay.PartnerTally;
@@ -76,7 +77,7 @@ public final class ReplayCommand implements Callable<Integer> {
             List<PartnerEntry> partners = new JdbiPartnerStore(db.jdbi()).loadAll();
             long started = System.nanoTime();
             Map<String, PartnerTally> tallies = new Replay("http://127.0.0.1:" + app.port(), clock, worldSeed,
-                    app.engine().view(), new PersonData(db), p -> "replay-" + p).run(partners, crowd, plan, ReferenceWorld.AS_OF);
+                    app.engine().view(), new PersonData(db), new AccessHistory(db.jdbi()), p -> "replay-" + p).run(partners, crowd, plan, ReferenceWorld.AS_OF);
             System.out.printf(Locale.ROOT, "custos: replay took %.1f s%n%n", (System.nanoTime() - started) / 1e9);
             Set<String> archetypes = Arrays.stream(Archetype.values()).map(Archetype::slug).collect(Collectors.toSet());
             ReplayReport.print(tallies, archetypes, 10, System.out);

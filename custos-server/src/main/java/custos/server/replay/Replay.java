@@ -8,6 +8,7 @@ import custos.policy.Operation;
 import custos.policy.PolicyView;
 import custos.policy.Scope;
 import custos.server.api.PersonData;
+import custos.server.audit.AccessHistory;
 import custos.server.http.Json;
 import custos.world.Archetype;
 import custos.world.ReferenceWorld;
@@ -59,17 +60,19 @@ public final class Replay {
     private final long worldSeed;
     private final PolicyView view;
     private final PersonData data;
+    private final AccessHistory log;
     private final LongFunction<String> loginOf;
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, PartnerTally> tallies = new LinkedHashMap<>();
 
-    public Replay(String base, SimulatedClock clock, long worldSeed, PolicyView view, PersonData data,
+    public Replay(String base, SimulatedClock clock, long worldSeed, PolicyView view, PersonData data, AccessHistory log,
                   LongFunction<String> loginOf) {
         this.base = base;
         this.clock = clock;
         this.worldSeed = worldSeed;
         this.view = view;
         this.data = data;
+        this.log = log;
         this.loginOf = loginOf;
     }
 
@@ -222,8 +225,12 @@ public final class Replay {
         tally(tally, scope, res, whitelistRecords, token);
     }
 
-    /** Counts one answer: allowed with what it returned and what it withheld of other people, or denied and why. */
-    private static void tally(PartnerTally tally, Scope scope, HttpResponse<String> res, int whitelistRecords, Token token)
+    /**
+     * Counts one answer: allowed with what it returned and what it withheld of other people, or denied and why. The
+     * why is the log's: a partner sees a friend it may not see as a 404, like nothing at all, but the entry behind
+     * the receipt keeps the true reasons, and those are what the operator's report shows.
+     */
+    private void tally(PartnerTally tally, Scope scope, HttpResponse<String> res, int whitelistRecords, Token token)
             throws IOException {
         tally.requests++;
         tally.whitelistRecords += whitelistRecords;
@@ -246,9 +253,17 @@ public final class Replay {
             return;
         }
         List<String> reasons = new ArrayList<>();
+        java.util.Optional<String> receipt = res.headers().firstValue(custos.server.api.Gate.RECEIPT_HEADER);
         if (status == 401) {
             reasons.add("TOKEN_EXPIRED");
             token.value = null;
+        } else if (receipt.isPresent()) {
+            java.util.regex.Matcher index = java.util.regex.Pattern.compile("index=(\\d+)").matcher(receipt.get());
+            if (!index.find()) {
+                throw new IllegalStateException("a receipt without an index: " + receipt.get());
+            }
+            reasons.addAll(log.event(Long.parseLong(index.group(1)))
+                    .orElseThrow(() -> new IllegalStateException("no readable entry behind " + receipt.get())).reasons());
         } else if (status == 404) {
             reasons.add("NOT_FOUND");
         } else {

@@ -2,6 +2,7 @@ package custos.server.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import custos.server.audit.AccessHistory;
 import custos.server.CustosApp;
 import custos.server.api.PersonData;
 import custos.server.store.Database;
@@ -30,7 +31,7 @@ class ReplayTest {
                 List<Long> people = Replay.people(app.engine().view(), 20, 3);
                 people.forEach(p -> app.oauth().passwords().set(p, "replay-" + p, Replay.PASSWORD));
                 tallies = new Replay("http://127.0.0.1:" + app.port(), clock, 5, app.engine().view(), new PersonData(db),
-                        p -> "replay-" + p).run(new JdbiPartnerStore(db.jdbi()).loadAll(), people,
+                        new AccessHistory(db.jdbi()), p -> "replay-" + p).run(new JdbiPartnerStore(db.jdbi()).loadAll(), people,
                         new Replay.Plan(30, 6, 60, 11), ReferenceWorld.AS_OF);
             }
             long requests = tallies.values().stream().mapToLong(PartnerTally::requests).sum();
