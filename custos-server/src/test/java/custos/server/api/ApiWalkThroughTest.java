@@ -79,11 +79,17 @@ class ApiWalkThroughTest {
         var threads = api.get(tunewave, "/v1/people/" + p + "/threads?limit=1");
         assertThat(threads.statusCode()).isEqualTo(200);
         long thread = ApiFixture.json(threads).path("items").path(0).path("id").asLong();
-        // As in the demo's thread the walk-through names: the other participants let their friends' partners write to them.
-        api.app.database().jdbi().withHandle(h -> h.createQuery(
+        // As in the demo: the thread's other people keep their friends' partners away (the default), so the write is
+        // refused and nothing is written; once they open their settings, the write and the delete go through.
+        List<Long> others = api.app.database().jdbi().withHandle(h -> h.createQuery(
                         "select person_id from thread_participants where thread_id = :t and person_id <> :p")
-                .bind("t", thread).bind("p", p).mapTo(Long.class).list())
-                .forEach(other -> api.settings(other, java.util.Map.of()));
+                .bind("t", thread).bind("p", p).mapTo(Long.class).list());
+        others.forEach(other -> api.settings(other, java.util.Map.of(custos.policy.DataCategory.MESSAGES, false)));
+        api.barrier();
+        var refused = api.send(tunewave, "POST", "/v1/people/" + p + "/messages", "{\"threadId\": " + thread + ", \"body\": \"Listen to this\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(ApiFixture.reasons(refused)).containsExactly("FRIEND_SETTINGS_FORBID");
+        others.forEach(other -> api.settings(other, java.util.Map.of()));
         api.barrier();
         var sent = api.send(tunewave, "POST", "/v1/people/" + p + "/messages", "{\"threadId\": " + thread + ", \"body\": \"Listen to this\"}");
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
