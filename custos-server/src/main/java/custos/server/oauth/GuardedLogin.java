@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Where both doors check a person's login: the throttle first (a locked login or address is refused without looking
- * at the password), then the {@link PersonAuthenticator}, counting every failure.
+ * at the password), then the {@link PersonAuthenticator}; only a right password stops the attempt counting as a
+ * failure.
  */
 public final class GuardedLogin {
     /** What one attempt came to. */
@@ -27,15 +28,15 @@ public final class GuardedLogin {
     }
 
     public Attempt attempt(String login, String password, String address) {
-        Optional<Duration> locked = throttle.lockedFor(login, address);
-        if (locked.isPresent()) {
-            return new Attempt.Locked(locked.get());
+        LoginThrottle.Admission admission = throttle.admit(login, address);
+        if (admission instanceof LoginThrottle.Admission.Refused refused) {
+            return new Attempt.Locked(refused.retryAfter());
         }
         Optional<Long> person = authenticator.verify(login, password);
         if (person.isEmpty()) {
-            throttle.failed(login, address);
             return new Attempt.Wrong();
         }
+        throttle.succeeded((LoginThrottle.Admission.Admitted) admission);
         return new Attempt.SignedIn(person.get());
     }
 

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Counts failed sign-ins per login and per client address over a sliding window, in this instance's memory (a
  * cross-instance store is issue 16). Once either count reaches its limit, further attempts are refused without
- * checking the password, so guessing stops paying off even when the next guess is right.
+ * checking the password, so guessing stops paying off even when the next guess is right. An attempt counts as a
+ * failure from the moment it is let through until it proves right.
  */
 public final class LoginThrottle {
     /** At most {@code perLogin} failures for one login and {@code perAddress} from one address within {@code window}. */
@@ -36,6 +37,47 @@ public final class LoginThrottle {
         this.byAddress = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(limits.window()).build();
     }
 
+    /** What {@link #admit} decided. */
+    public sealed interface Admission {
+        /** The attempt may go ahead; it already counts as a failure until {@link #succeeded} withdraws it. */
+        record Admitted(String loginKey, String address, Instant at) implements Admission {}
+
+        /** Refused without looking at the password, for this long. */
+        record Refused(Duration retryAfter) implements Admission {}
+    }
+
+    /**
+     * Lets one attempt through, or refuses it. An admitted attempt is counted before its password is checked, so
+     * guesses sent in parallel cannot all pass the check while the first ones are still being hashed.
+     */
+    public Admission admit(String login, String address) {
+        Instant now = clock.instant();
+        String key = loginKey(login);
+        Failures forLogin = byLogin.get(key, k -> new Failures());
+        Duration wait = forLogin.admit(limits.perLogin(), limits.window(), now);
+        if (!wait.isZero()) {
+            return new Admission.Refused(wait);
+        }
+        wait = byAddress.get(address, k -> new Failures()).admit(limits.perAddress(), limits.window(), now);
+        if (!wait.isZero()) {
+            forLogin.withdraw(now);
+            return new Admission.Refused(wait);
+        }
+        return new Admission.Admitted(key, address, now);
+    }
+
+    /** The admitted attempt was right: it no longer counts as a failure. */
+    public void succeeded(Admission.Admitted attempt) {
+        Failures forLogin = byLogin.getIfPresent(attempt.loginKey());
+        if (forLogin != null) {
+            forLogin.withdraw(attempt.at());
+        }
+        Failures forAddress = byAddress.getIfPresent(attempt.address());
+        if (forAddress != null) {
+            forAddress.withdraw(attempt.at());
+        }
+    }
+
     /** How long until this login may be tried from this address again; empty when it may be tried now. */
     public Optional<Duration> lockedFor(String login, String address) {
         Instant now = clock.instant();
@@ -49,13 +91,6 @@ public final class LoginThrottle {
             wait = max(wait, forAddress.wait(limits.perAddress(), limits.window(), now));
         }
         return wait.isZero() ? Optional.empty() : Optional.of(wait);
-    }
-
-    /** Counts one failed attempt against the login and the address. */
-    public void failed(String login, String address) {
-        Instant now = clock.instant();
-        byLogin.get(loginKey(login), k -> new Failures()).add(now, limits.window());
-        byAddress.get(address, k -> new Failures()).add(now, limits.window());
     }
 
     private static String loginKey(String login) {
@@ -72,9 +107,17 @@ public final class LoginThrottle {
     private static final class Failures {
         private final Deque<Instant> times = new ArrayDeque<>();
 
-        synchronized void add(Instant now, Duration window) {
-            forget(now, window);
-            times.addLast(now);
+        /** Records {@code now} and answers zero, or answers the wait and records nothing, in one step. */
+        synchronized Duration admit(int limit, Duration window, Instant now) {
+            Duration wait = wait(limit, window, now);
+            if (wait.isZero()) {
+                times.addLast(now);
+            }
+            return wait;
+        }
+
+        synchronized void withdraw(Instant at) {
+            times.removeLastOccurrence(at);
         }
 
         /** Zero while fewer than {@code limit} failures are in the window, else until the oldest leaves it. */

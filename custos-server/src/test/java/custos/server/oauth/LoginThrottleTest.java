@@ -23,8 +23,7 @@ class LoginThrottleTest {
         SimulatedClock clock = new SimulatedClock(START);
         LoginThrottle throttle = new LoginThrottle(LIMITS, clock);
         for (int i = 0; i < 5; i++) {
-            assertThat(throttle.lockedFor("anna", "10.0.0." + i)).isEmpty();
-            throttle.failed("anna", "10.0.0." + i);
+            assertThat(throttle.admit("anna", "10.0.0." + i)).isInstanceOf(LoginThrottle.Admission.Admitted.class);
             clock.advance(Duration.ofMinutes(1));
         }
         assertThat(throttle.lockedFor("Anna ", "10.0.0.99")).as("the login, whatever its case and spaces, anywhere")
@@ -38,10 +37,35 @@ class LoginThrottleTest {
         SimulatedClock clock = new SimulatedClock(START);
         LoginThrottle throttle = new LoginThrottle(LIMITS, clock);
         for (int i = 0; i < 20; i++) {
-            throttle.failed("guess" + i, "10.0.0.1");
+            throttle.admit("guess" + i, "10.0.0.1");
         }
         assertThat(throttle.lockedFor("someone-else", "10.0.0.1")).hasValue(Duration.ofMinutes(15));
         assertThat(throttle.lockedFor("someone-else", "10.0.0.2")).isEmpty();
+    }
+
+    @Test
+    void aRightPasswordDoesNotCountAsAFailure() {
+        SimulatedClock clock = new SimulatedClock(START);
+        LoginThrottle throttle = new LoginThrottle(LIMITS, clock);
+        for (int i = 0; i < 10; i++) {
+            LoginThrottle.Admission admitted = throttle.admit("cy", "10.0.0.1");
+            assertThat(admitted).isInstanceOf(LoginThrottle.Admission.Admitted.class);
+            throttle.succeeded((LoginThrottle.Admission.Admitted) admitted);
+        }
+        assertThat(throttle.lockedFor("cy", "10.0.0.1")).isEmpty();
+    }
+
+    @Test
+    void aRefusalForTheAddressDoesNotSpendTheLoginsAllowance() {
+        SimulatedClock clock = new SimulatedClock(START);
+        LoginThrottle throttle = new LoginThrottle(LIMITS, clock);
+        for (int i = 0; i < 20; i++) {
+            throttle.admit("guess" + i, "10.0.0.1");
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThat(throttle.admit("dee", "10.0.0.1")).isInstanceOf(LoginThrottle.Admission.Refused.class);
+        }
+        assertThat(throttle.lockedFor("dee", "10.0.0.2")).isEmpty();
     }
 
     /** Locked exactly when the window holds the limit's worth of failures, until the one that reached it ages out. */
@@ -53,8 +77,7 @@ class LoginThrottleTest {
         List<Instant> failures = new ArrayList<>();
         for (int gap : gapsSeconds) {
             clock.advance(Duration.ofSeconds(gap));
-            if (throttle.lockedFor("bo", "a").isEmpty()) {
-                throttle.failed("bo", "a");
+            if (throttle.admit("bo", "a") instanceof LoginThrottle.Admission.Admitted) {
                 failures.add(clock.instant());
             }
         }

@@ -187,6 +187,27 @@ class PeopleSignInTest {
     }
 
     @Test
+    void wrongPasswordsSentInParallelAreCheckedAtMostFiveTimes() throws Exception {
+        String login = freshLogin();
+        Browser browser = freshBrowser();
+        HttpResponse<String> form = browser.get("/account/sign-in");
+        List<Map.Entry<String, String>> fields = List.of(Map.entry("csrf", Browser.hidden(form.body(), "csrf")),
+                Map.entry("login", login), Map.entry("password", "wrong password"));
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 15; i++) {
+                answers.add(pool.submit(() -> browser.post("/account/sign-in", fields).statusCode()));
+            }
+        }
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (var answer : answers) {
+            statuses.add(answer.get());
+        }
+        assertThat(statuses).filteredOn(s -> s == 401).as("answered after a password check").hasSize(5);
+        assertThat(statuses).filteredOn(s -> s == 429).hasSize(10);
+    }
+
+    @Test
     void theConsentScreensLoginIsThrottledToo() throws Exception {
         String login = freshLogin();
         Browser browser = freshBrowser();
