@@ -9,7 +9,8 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * People's passwords for the consent screen's login, stored as bcrypt hashes (Bouncy Castle's OpenBSD format).
+ * People's passwords, the demo's {@link PersonAuthenticator} (the account sign-in and the consent screen's login),
+ * stored as bcrypt hashes (Bouncy Castle's OpenBSD format).
  * Client secrets are machine-made and use the store's PBKDF2 format ({@code custos.partner.ClientSecrets}); a human
  * password needs bcrypt's deliberate slowness.
  */
