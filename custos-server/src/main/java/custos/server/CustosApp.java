@@ -4,6 +4,8 @@ import custos.audit.AccessLog;
 import custos.policy.DecisionEngine;
 import custos.policy.PolicyView;
 import custos.policy.TokenBucketRateLimiter;
+import custos.server.account.AccountPages;
+import custos.server.account.PersonNames;
 import custos.server.api.BulkFlagStore;
 import custos.server.api.BulkGuard;
 import custos.server.audit.GroupCommitAccessLog;
@@ -133,6 +135,7 @@ public final class CustosApp implements AutoCloseable {
                 .with("log", () -> integrator.failure().map(Throwable::getMessage)));
         features.add(new MetricsEndpoint(meters));
         features.addAll(oauth.features());
+        features.add(new AccountPages(pages, oauth.sessions(), oauth.login(), new PersonNames(jdbi)));
         features.add(new OpenApiEndpoint());
         features.add(new PartnerCallbackPage(pages));
         features.add(new ProblemPage(pages));

@@ -66,6 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("Custos demo is running at " + base + "/");
         System.out.println("  health           " + base + "/health");
         System.out.println("  metrics          " + base + "/metrics");
+        System.out.println("  people sign in   " + base + "/account/sign-in  (the demo person's login is below)");
         System.out.println("  partner API      " + base + "/v1/openapi.json  (walk-through: docs/api.md)");
         System.out.println("  OAuth metadata   " + base + "/.well-known/oauth-authorization-server");
         System.out.println("  audit log        " + base + "/log/checkpoint  (check it: ./custos log verify --server " + base + ")");

@@ -39,18 +39,18 @@ final class AuthorizeEndpoint implements WebFeature {
 
     private final AuthorizationRequests requests;
     private final Sessions sessions;
-    private final PersonPasswords passwords;
+    private final GuardedLogin login;
     private final ConsentRecorder consents;
     private final AuthorizationCodes codes;
     private final Pages pages;
     private final OAuthSettings settings;
     private final Clock clock;
 
-    AuthorizeEndpoint(AuthorizationRequests requests, Sessions sessions, PersonPasswords passwords, ConsentRecorder consents,
+    AuthorizeEndpoint(AuthorizationRequests requests, Sessions sessions, GuardedLogin login, ConsentRecorder consents,
                       AuthorizationCodes codes, Pages pages, OAuthSettings settings, Clock clock) {
         this.requests = requests;
         this.sessions = sessions;
-        this.passwords = passwords;
+        this.login = login;
         this.consents = consents;
         this.codes = codes;
         this.pages = pages;
@@ -87,13 +87,20 @@ final class AuthorizeEndpoint implements WebFeature {
         }
         Map<String, List<String>> form = posted.get().fields();
         ValidAuthorization valid = posted.get().valid();
-        Optional<Long> person = passwords.verify(first(form, "login"), first(form, "password"));
-        if (person.isEmpty()) {
+        GuardedLogin.Attempt attempt = login.attempt(first(form, "login"), first(form, "password"),
+                GuardedLogin.clientAddress(req));
+        if (attempt instanceof GuardedLogin.Attempt.Locked locked) {
+            res.status(Status.TOO_MANY_REQUESTS_429);
+            res.header(HeaderNames.RETRY_AFTER, Long.toString(GuardedLogin.retryAfterSeconds(locked.retryAfter())));
+            showLogin(res, valid, posted.get().session(), GuardedLogin.lockedMessage(locked.retryAfter()));
+            return;
+        }
+        if (!(attempt instanceof GuardedLogin.Attempt.SignedIn person)) {
             res.status(Status.UNAUTHORIZED_401);
             showLogin(res, valid, posted.get().session(), "That login and password do not match. Try again.");
             return;
         }
-        sessions.open(res, person.get(), posted.get().session());
+        sessions.open(res, person.personId(), posted.get().session());
         NimbusHttp.redirect(res, URI.create("/oauth2/authorize?" + valid.query()));
     }
 

@@ -18,13 +18,17 @@ public final class OAuthServer {
     private final AccessTokens accessTokens;
     private final TokenRevocations revocations;
     private final PersonPasswords passwords;
+    private final Sessions sessions;
+    private final GuardedLogin login;
 
     private OAuthServer(List<WebFeature> features, AccessTokens accessTokens, TokenRevocations revocations,
-                        PersonPasswords passwords) {
+                        PersonPasswords passwords, Sessions sessions, GuardedLogin login) {
         this.features = List.copyOf(features);
         this.accessTokens = accessTokens;
         this.revocations = revocations;
         this.passwords = passwords;
+        this.sessions = sessions;
+        this.login = login;
     }
 
     /** Builds the server on the store's Jdbi (schema V20 and the partner and consent adapters). */
@@ -48,15 +52,16 @@ public final class OAuthServer {
         PresentedTokens presented = new PresentedTokens(clients, settings);
         AuthorizationRequests requests = new AuthorizationRequests(directory, clock);
         Sessions sessions = new Sessions(jdbi, clock, settings.sessionTtl(), settings.secureCookies());
+        GuardedLogin login = new GuardedLogin(passwords, new LoginThrottle(LoginThrottle.Limits.defaults(), clock));
         ConsentRecorder recorder = new ConsentRecorder(jdbi, consents, awaitEverywhere);
         TokenRevocations revocations = new TokenRevocations(jdbi, tokens, accessTokens, clock, awaitEverywhere);
         return new OAuthServer(List.of(
                 new MetadataEndpoint(settings),
-                new AuthorizeEndpoint(requests, sessions, passwords, recorder, codes, pages, settings, clock),
+                new AuthorizeEndpoint(requests, sessions, login, recorder, codes, pages, settings, clock),
                 new TokenEndpoint(jdbi, clients, directory, codes, tokens, revocations, consents, settings, clock),
                 new IntrospectionEndpoint(presented, tokens, consents, settings, clock),
                 new RevocationEndpoint(presented, revocations)),
-                accessTokens, revocations, passwords);
+                accessTokens, revocations, passwords, sessions, login);
     }
 
     /** The routes: metadata, authorize, login, consent, token, introspect, revoke. */
@@ -77,5 +82,15 @@ public final class OAuthServer {
     /** People's logins for the consent screen. */
     public PersonPasswords passwords() {
         return passwords;
+    }
+
+    /** People's browser sessions, shared by the consent screen and the account pages. */
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    /** The throttled login check both doors use (the consent screen's login and the account sign-in). */
+    public GuardedLogin login() {
+        return login;
     }
 }

@@ -9,11 +9,12 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * People's passwords for the consent screen's login, stored as bcrypt hashes (Bouncy Castle's OpenBSD format).
+ * People's passwords, the demo's {@link PersonAuthenticator} (the account sign-in and the consent screen's login),
+ * stored as bcrypt hashes (Bouncy Castle's OpenBSD format).
  * Client secrets are machine-made and use the store's PBKDF2 format ({@code custos.partner.ClientSecrets}); a human
  * password needs bcrypt's deliberate slowness.
  */
-public final class PersonPasswords {
+public final class PersonPasswords implements PersonAuthenticator {
     private static final int COST = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -44,8 +45,8 @@ public final class PersonPasswords {
                 .bind("at", Timestamp.from(clock.instant())).execute());
     }
 
-    /** The person whose login and password these are, or empty. */
-    Optional<Long> verify(String login, String password) {
+    @Override
+    public Optional<Long> verify(String login, String password) {
         if (login == null || password == null || password.getBytes(StandardCharsets.UTF_8).length > 72) {
             return Optional.empty();
         }

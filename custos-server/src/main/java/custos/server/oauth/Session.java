@@ -5,14 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /** A browser session on the authorization server: who logged in (null before login) and the form CSRF token. */
-record Session(byte[] idHash, Long personId, String csrfToken, Instant expiresAt) {
+public record Session(byte[] idHash, Long personId, String csrfToken, Instant expiresAt) {
 
-    boolean loggedIn() {
+    public boolean loggedIn() {
         return personId != null;
     }
 
     /** Compares in constant time, so the token cannot be guessed byte by byte. */
-    boolean csrfMatches(String presented) {
+    public boolean csrfMatches(String presented) {
         return presented != null && MessageDigest.isEqual(csrfToken.getBytes(StandardCharsets.UTF_8),
                 presented.getBytes(StandardCharsets.UTF_8));
     }

@@ -12,11 +12,12 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Sessions in PostgreSQL (so any gateway instance can serve the next step of a login), keyed by the SHA-256 hash of
- * a random 256-bit id sent as an HttpOnly, SameSite=Lax cookie. Logging in replaces the session with a new id, so an
- * id planted before login is worth nothing after it.
+ * a random 256-bit id sent as an HttpOnly, SameSite=Lax cookie on Path=/ (the consent screen and the account pages
+ * share it), Secure behind https. Logging in replaces the session with a new id, so an id planted before login is
+ * worth nothing after it.
  */
-final class Sessions {
-    static final String COOKIE = "custos_session";
+public final class Sessions {
+    public static final String COOKIE = "custos_session";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -30,7 +31,7 @@ final class Sessions {
         this.secureCookies = secureCookies;
     }
 
-    Optional<Session> current(ServerRequest req) {
+    public Optional<Session> current(ServerRequest req) {
         Optional<String> id = req.headers().cookies().first(COOKIE).asOptional();
         if (id.isEmpty() || id.get().length() > 100) {
             return Optional.empty();
@@ -45,12 +46,12 @@ final class Sessions {
     }
 
     /** The current session, or a new anonymous one (its cookie set on the response). */
-    Session currentOrNew(ServerRequest req, ServerResponse res) {
+    public Session currentOrNew(ServerRequest req, ServerResponse res) {
         return current(req).orElseGet(() -> open(res, null));
     }
 
     /** Starts a session for {@code personId} (null: anonymous), replacing {@code previous} if given. */
-    Session open(ServerResponse res, Long personId, Session previous) {
+    public Session open(ServerResponse res, Long personId, Session previous) {
         if (previous != null) {
             jdbi.useHandle(h -> h.createUpdate("delete from oauth_sessions where id_hash = :hash")
                     .bind("hash", previous.idHash()).execute());
@@ -69,13 +70,24 @@ final class Sessions {
                     .bind("hash", session.idHash()).bind("person", personId).bind("csrf", session.csrfToken())
                     .bind("now", Timestamp.from(now)).bind("expires", Timestamp.from(session.expiresAt())).execute();
         });
-        res.headers().addCookie(SetCookie.builder(COOKIE, id.value())
-                .path("/oauth2/")
+        res.headers().addCookie(cookie(id.value(), ttl));
+        return session;
+    }
+
+    /** Ends {@code session} (signing out) and tells the browser to drop its cookie. */
+    public void close(ServerResponse res, Session session) {
+        jdbi.useHandle(h -> h.createUpdate("delete from oauth_sessions where id_hash = :hash")
+                .bind("hash", session.idHash()).execute());
+        res.headers().addCookie(cookie("", Duration.ZERO));
+    }
+
+    private SetCookie cookie(String value, Duration maxAge) {
+        return SetCookie.builder(COOKIE, value)
+                .path("/")
                 .httpOnly(true)
                 .secure(secureCookies)
                 .sameSite(SetCookie.SameSite.LAX)
-                .maxAge(ttl)
-                .build());
-        return session;
+                .maxAge(maxAge)
+                .build();
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.CookieHandler;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -29,6 +30,18 @@ final class Browser {
     private Browser(String base, CookieHandler cookies) {
         this.base = base;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** A browser on another machine, as the server sees it: its requests come from {@code from} (e.g. 127.0.0.7). */
+    static Browser from(String base, InetAddress from) {
+        return new Browser(base, HttpClient.newBuilder().localAddress(from)
+                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .followRedirects(HttpClient.Redirect.NEVER).build());
+    }
+
+    private Browser(String base, HttpClient http) {
+        this.base = base;
+        this.http = http;
     }
 
     /**
