@@ -15,6 +15,7 @@ import custos.policy.Scope;
 import custos.server.CustosApp;
 import custos.server.store.Database;
 import custos.server.store.JdbiConsentStore;
+import custos.server.store.JdbiSettingsStore;
 import custos.server.store.Seeder;
 import custos.server.store.TestStores;
 import custos.world.WorldSpec;
@@ -40,7 +41,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The consent screen as a person sees it, in headless Chromium: plain words, untickable scopes, a consent record. */
+/**
+ * The consent screen as a person sees it, in headless Chromium: the partner and its domain, plain words, nothing
+ * ticked to begin with, a consent record holding only what the person ticked.
+ */
 class ConsentScreenBrowserTest {
     static TestStores.Target target;
     static Database db;
@@ -70,9 +74,11 @@ class ConsentScreenBrowserTest {
     }
 
     @Test
-    void aPersonReadsThePurposeInPlainWordsUnticksAScopeAndOnlyTheTickedOnesAreRecorded() throws Exception {
+    void aPersonSeesThePartnersDomainTicksOneScopeAndOnlyThatOneIsRecorded() throws Exception {
         long person = 9;
         app.oauth().passwords().set(person, "pat", "pat's long password");
+        // Default settings, so no scope on the screen is blocked by the seeded ones.
+        new JdbiSettingsStore(db.jdbi()).newVersion(person, java.util.Map.of(), Instant.now().minusSeconds(1));
         AuthorizationDetail detail = new AuthorizationDetail.Builder(new AuthorizationType("custos_purpose"))
                 .field("purpose", "device-integration")
                 .field("scopes", new ArrayList<>(List.of("contacts:read", "calendar:read"))).build();
@@ -88,14 +94,16 @@ class ConsentScreenBrowserTest {
 
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> !d.findElements(By.name("scope")).isEmpty());
         String page = browser.findElement(By.tagName("body")).getText();
-        assertThat(page).contains("Orbitel Mobile").containsIgnoringCase("contacts").containsIgnoringCase("calendar")
+        assertThat(page).contains("Orbitel Mobile").contains("at localhost").containsIgnoringCase("contacts").containsIgnoringCase("calendar")
                 .containsIgnoringCase("days");
         Path shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, Path.of("target", "consent-screen.png"), StandardCopyOption.REPLACE_EXISTING);
 
+        // Nothing starts ticked (a first consent): the person ticks what they want to share, by its label.
+        assertThat(browser.findElements(By.name("scope"))).noneMatch(WebElement::isSelected);
         for (WebElement box : browser.findElements(By.name("scope"))) {
-            if (box.getAttribute("value").equals("calendar:read") && box.isSelected()) {
-                box.click();
+            if (box.getAttribute("value").equals("contacts:read")) {
+                box.findElement(By.xpath("./ancestor::label")).click();
             }
         }
         browser.findElement(By.cssSelector("button[value=allow]")).click();
