@@ -117,7 +117,8 @@ public final class CustosApp implements AutoCloseable {
         if (options.accessTokenTtl() != null) {
             oauthSettings = oauthSettings.withAccessTokenTtl(options.accessTokenTtl());
         }
-        OAuthServer oauth = OAuthServer.create(jdbi, partners, consents, pages, oauthSettings, clock, barrier::awaitEverywhere);
+        OAuthServer oauth = OAuthServer.create(jdbi, partners, consents, pages, oauthSettings, clock, barrier::awaitEverywhere,
+                changes.consents());
         InstanceLease lease = new InstanceLease(jdbi, LEASE);
         PolicyFollower follower = new PolicyFollower(view, feed, loader, consents, settings,
                 lease, List.of(oauth.accessTokens()::apply, log::apply), Duration.ofMillis(50));

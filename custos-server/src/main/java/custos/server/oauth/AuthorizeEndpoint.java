@@ -8,6 +8,8 @@ import com.nimbusds.oauth2.sdk.ResponseMode;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import custos.consent.Consent;
+import custos.people.PrivacySettings;
+import custos.people.SettingsStore;
 import custos.policy.Scope;
 import custos.server.http.WebFeature;
 import custos.server.pages.Pages;
@@ -41,17 +43,22 @@ final class AuthorizeEndpoint implements WebFeature {
     private final Sessions sessions;
     private final GuardedLogin login;
     private final ConsentRecorder consents;
+    private final RenewalWithdrawal withdrawal;
+    private final SettingsStore privacy;
     private final AuthorizationCodes codes;
     private final Pages pages;
     private final OAuthSettings settings;
     private final Clock clock;
 
     AuthorizeEndpoint(AuthorizationRequests requests, Sessions sessions, GuardedLogin login, ConsentRecorder consents,
-                      AuthorizationCodes codes, Pages pages, OAuthSettings settings, Clock clock) {
+                      RenewalWithdrawal withdrawal, SettingsStore privacy, AuthorizationCodes codes, Pages pages,
+                      OAuthSettings settings, Clock clock) {
         this.requests = requests;
         this.sessions = sessions;
         this.login = login;
         this.consents = consents;
+        this.withdrawal = withdrawal;
+        this.privacy = privacy;
         this.codes = codes;
         this.pages = pages;
         this.settings = settings;
@@ -76,7 +83,7 @@ final class AuthorizeEndpoint implements WebFeature {
             showLogin(res, valid.get(), session, null);
             return;
         }
-        showConsent(res, valid.get(), session);
+        showConsent(res, valid.get(), session, null);
     }
 
     private void login(ServerRequest req, ServerResponse res) {
@@ -128,15 +135,31 @@ final class AuthorizeEndpoint implements WebFeature {
             }
             ticked.add(scope);
         }
-        if (!"allow".equals(first(form, "decision")) || ticked.isEmpty()) {
+        long personId = posted.get().session().personId();
+        PurposeAuthority authority = valid.authority();
+        Instant now = clock.instant();
+        if (!"allow".equals(first(form, "decision"))) {
+            // Deny on a renewal screen ends the earlier consent and its tokens (effective everywhere before we answer);
+            // otherwise the old consent would go on working after the person said no.
+            consents.renewable(personId, authority.partner().id(), authority.purpose().code(), now)
+                    .ifPresent(id -> withdrawal.withdraw(id, now));
+        }
+        // A scope the person's own settings block is not granted even if a stale or tampered form ticks it: opening the
+        // setting later must not silently widen this consent.
+        PrivacySettings mine = privacy.current(personId);
+        ticked.removeIf(s -> !mine.of(s.category()).partnersMayReach());
+        if ("allow".equals(first(form, "decision")) && ticked.isEmpty()) {
+            res.status(Status.BAD_REQUEST_400);
+            showConsent(res, valid, posted.get().session(),
+                    "Nothing is ticked, so there is nothing to allow. Tick what you want to share, or press Deny.");
+            return;
+        }
+        if (!"allow".equals(first(form, "decision"))) {
             refuse(res, new AuthorizeError(OAuth2Error.ACCESS_DENIED.setDescription("the person did not consent"),
                     valid.redirectUri(), valid.state()));
             return;
         }
-        Instant now = clock.instant();
-        PurposeAuthority authority = valid.authority();
         boolean friends = authority.purpose().friendsData() && "yes".equals(first(form, "friends"));
-        long personId = posted.get().session().personId();
         Consent consent = consents.record(personId, authority, ticked, friends, now);
         OpaqueToken code = codes.issue(valid.client().clientId(), authority.partner().id(), personId,
                 authority.purpose().code(), ticked, consent.id(), valid.redirectUri(), valid.codeChallenge(), now,
@@ -178,16 +201,35 @@ final class AuthorizeEndpoint implements WebFeature {
                 valid.authority().purpose().description(), session.csrfToken(), valid.query(), error));
     }
 
-    private void showConsent(ServerResponse res, ValidAuthorization valid, Session session) {
+    private void showConsent(ServerResponse res, ValidAuthorization valid, Session session, String error) {
         PurposeAuthority authority = valid.authority();
+        Instant now = clock.instant();
+        Optional<Consent> earlier = consents.earlier(session.personId(), authority.partner().id(),
+                authority.purpose().code(), now);
+        // Nothing starts ticked that would widen sharing: on a first consent nothing, on a renewal only what the
+        // person chose last time (and friends' data never; ticking it is always the person's own act).
+        Set<Scope> chosenBefore = earlier.map(Consent::scopes).orElse(Set.of());
+        PrivacySettings mine = privacy.current(session.personId());
         List<ConsentView.ScopeLine> lines = valid.scopes().stream()
                 .sorted(Comparator.comparing(Scope::category).thenComparing(Scope::operation))
-                .map(s -> new ConsentView.ScopeLine(s.toString(), ScopeWords.of(s))).toList();
-        Instant until = clock.instant().plus(authority.consentLifetime());
-        boolean renewal = consents.renewable(session.personId(), authority.partner().id(), authority.purpose().code(), clock.instant()).isPresent();
-        pages.send(res, "oauth/consent.jte", new ConsentView(authority.partner().name(), authority.purpose().description(),
-                authority.purpose().code(), lines, authority.purpose().friendsData(), authority.consentLifetime().toDays(),
-                DAY.format(until), renewal, session.csrfToken(), valid.query()));
+                .map(s -> {
+                    String blocked = mine.of(s.category()).partnersMayReach() ? null
+                            : "Your privacy settings keep partners away from your " + ScopeWords.noun(s.category()) + ".";
+                    return new ConsentView.ScopeLine(s.toString(), ScopeWords.of(s), blocked == null && chosenBefore.contains(s),
+                            blocked);
+                }).toList();
+        ConsentView.LastChoice last = earlier.map(c -> new ConsentView.LastChoice(
+                c.scopes().stream().filter(valid.scopes()::contains)
+                        .sorted(Comparator.comparing(Scope::category).thenComparing(Scope::operation))
+                        .map(ScopeWords::of).toList(),
+                c.friendsData(), DAY.format(c.givenAt()))).orElse(null);
+        Instant until = now.plus(authority.consentLifetime());
+        // The partner record has no domain of its own: the host of the registered redirect URI this answer goes to
+        // is what tells the person where their "yes" ends up.
+        String domain = valid.redirectUri().getHost();
+        pages.send(res, "oauth/consent.jte", new ConsentView(authority.partner().name(), domain,
+                authority.purpose().description(), authority.purpose().code(), lines, authority.purpose().friendsData(),
+                authority.consentLifetime().toDays(), DAY.format(until), last, error, session.csrfToken(), valid.query()));
     }
 
     private void refuse(ServerResponse res, AuthorizeError e) {

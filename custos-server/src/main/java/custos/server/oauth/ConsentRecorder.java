@@ -45,6 +45,11 @@ final class ConsentRecorder {
                 .mapTo(Long.class).findOne());
     }
 
+    /** The consent {@link #renewable} finds, as a record: what the person chose then. */
+    Optional<Consent> earlier(long personId, long partnerId, String purpose, Instant now) {
+        return renewable(personId, partnerId, purpose, now).flatMap(consents::find);
+    }
+
     /** The scopes the record holds for its purposes other than this one (as far as the agreement still lists them). */
     private static Set<Scope> keptForOtherPurposes(org.jdbi.v3.core.Handle h, long consentId, PurposeAuthority authority) {
         record Row(String[] purposes, String[] scopes) {}

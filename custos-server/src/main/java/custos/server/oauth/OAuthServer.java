@@ -4,6 +4,10 @@ import custos.consent.ConsentStore;
 import custos.partner.PartnerStore;
 import custos.server.http.WebFeature;
 import custos.server.pages.Pages;
+import custos.server.policy.ChangeBarrier;
+import custos.server.policy.ConsentChanges;
+import custos.server.store.JdbiPolicyChangeFeed;
+import custos.server.store.JdbiSettingsStore;
 import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -34,15 +38,19 @@ public final class OAuthServer {
     /** Builds the server on the store's Jdbi (schema V20 and the partner and consent adapters). */
     public static OAuthServer create(Jdbi jdbi, PartnerStore partners, ConsentStore consents, Pages pages,
                                      OAuthSettings settings, Clock clock) {
-        return create(jdbi, partners, consents, pages, settings, clock, () -> { });
+        // Without gateway instances on the store the barrier passes at once; the consent screen still withdraws through it.
+        return create(jdbi, partners, consents, pages, settings, clock, () -> { },
+                new ConsentChanges(consents, new ChangeBarrier(jdbi, new JdbiPolicyChangeFeed(jdbi))));
     }
 
     /**
      * As above, with {@code awaitEverywhere} run after every consent the screen records and every revocation (RFC 7009,
-     * a reused refresh token, a replayed code), so each is effective on every gateway instance before its call answers.
+     * a reused refresh token, a replayed code), so each is effective on every gateway instance before its call answers;
+     * {@code consentChanges} withdraws the earlier consent when a person answers Deny on a renewal screen.
      */
     public static OAuthServer create(Jdbi jdbi, PartnerStore partners, ConsentStore consents, Pages pages,
-                                     OAuthSettings settings, Clock clock, Runnable awaitEverywhere) {
+                                     OAuthSettings settings, Clock clock, Runnable awaitEverywhere,
+                                     ConsentChanges consentChanges) {
         PartnerDirectory directory = new PartnerDirectory(partners, jdbi);
         TokenStore tokens = new TokenStore(jdbi);
         AccessTokens accessTokens = new AccessTokens(tokens, clock, settings.tokenCacheTtl());
@@ -57,7 +65,8 @@ public final class OAuthServer {
         TokenRevocations revocations = new TokenRevocations(jdbi, tokens, accessTokens, clock, awaitEverywhere);
         return new OAuthServer(List.of(
                 new MetadataEndpoint(settings),
-                new AuthorizeEndpoint(requests, sessions, login, recorder, codes, pages, settings, clock),
+                new AuthorizeEndpoint(requests, sessions, login, recorder, new RenewalWithdrawal(consentChanges, revocations),
+                        new JdbiSettingsStore(jdbi), codes, pages, settings, clock),
                 new TokenEndpoint(jdbi, clients, directory, codes, tokens, revocations, consents, settings, clock),
                 new IntrospectionEndpoint(presented, tokens, consents, settings, clock),
                 new RevocationEndpoint(presented, revocations)),

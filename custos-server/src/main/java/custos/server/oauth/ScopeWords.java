@@ -29,7 +29,8 @@ final class ScopeWords {
         };
     }
 
-    private static String noun(DataCategory c) {
+    /** The category as a noun phrase, e.g. "address book", for sentences about the person's settings. */
+    static String noun(DataCategory c) {
         return switch (c) {
             case PROFILE -> "profile";
             case PROFILE_CONTACT -> "email address and phone number";

@@ -47,6 +47,13 @@ public final class TokenRevocations {
         return revoked;
     }
 
+    /** Ends every token issued from one consent (its grants from every authorization); returns their ids. */
+    List<Long> revokeConsent(long consentId) {
+        List<Long> revoked = jdbi.inTransaction(h -> tokens.revokeConsent(h, consentId, clock.instant()));
+        effective(revoked);
+        return revoked;
+    }
+
     /**
      * Makes revocations already committed by the caller's own transaction (a reused refresh token, a replayed code)
      * effective everywhere. Nothing revoked, nothing to wait for.

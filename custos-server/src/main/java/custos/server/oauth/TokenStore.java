@@ -91,6 +91,11 @@ final class TokenStore {
         return revokeWhere(h, "family_id = :key", familyId, now);
     }
 
+    /** Revokes every token issued from one consent record (every grant family built on it); returns the ids revoked. */
+    List<Long> revokeConsent(Handle h, long consentId, Instant now) {
+        return revokeWhere(h, "consent_id = :key", consentId, now);
+    }
+
     private static List<Long> revokeWhere(Handle h, String where, Object key, Instant now) {
         List<Long> ids = h.createQuery("update oauth_tokens set revoked_at = :now where " + where
                         + " and revoked_at is null returning id")

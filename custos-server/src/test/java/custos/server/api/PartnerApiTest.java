@@ -183,6 +183,30 @@ class PartnerApiTest {
     }
 
     @Test
+    void denyOnARenewalScreenWithdrawsTheEarlierConsentAndItsTokenIsRefusedOnTheNextRequest() throws Exception {
+        long p = freshPerson();
+        String t = token(p, "tunewave", "share-in-messages", List.of("messages:read"), false);
+        assertOk(get(t, "/v1/people/" + p + "/threads"));
+        PartnerSide side = new PartnerSide(api.base, "tunewave", ReferenceWorld.clientSecret(ApiFixture.SEED, "tunewave"),
+                URI.create("http://localhost:8080/partner-callback/tunewave"));
+        PartnerSide.Result denied = side.authorize("person-" + p, ApiFixture.PASSWORD, "share-in-messages",
+                List.of("messages:read"), new PartnerSide.Answer(List.of("messages:read"), false, false));
+        assertThat(denied.refusal()).isEqualTo("person_denied");
+
+        // No barrier() here: the Deny itself must have made the withdrawal effective before it answered.
+        var res = get(t, "/v1/people/" + p + "/threads");
+        assertThat(res.statusCode()).as(res.body()).isIn(401, 403);
+        if (res.statusCode() == 403) {
+            assertThat(reasons(res)).contains("CONSENT_REVOKED");
+        }
+        var consents = new JdbiConsentStore(db.jdbi());
+        assertThat(consents.forPerson(p)).filteredOn(c -> c.partnerId() == 1 && c.withdrawnAt() == null).isEmpty();
+        long live = db.jdbi().withHandle(h -> h.createQuery("select count(*) from oauth_tokens where person_id = :p"
+                + " and revoked_at is null").bind("p", p).mapTo(Long.class).one());
+        assertThat(live).isZero();
+    }
+
+    @Test
     void settingsSwitchedOffDenyEvenWithAFullConsent() throws Exception {
         long p = freshPerson();
         String t = token(p, "orbitel", "device-integration", List.of("contacts:read", "calendar:read"), false);

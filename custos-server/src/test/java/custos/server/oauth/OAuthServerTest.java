@@ -46,6 +46,10 @@ import custos.server.store.Database;
 import custos.server.store.DbConfig;
 import custos.server.store.JdbiConsentStore;
 import custos.server.store.JdbiPartnerStore;
+import custos.server.store.JdbiSettingsStore;
+import custos.people.CategorySetting;
+import custos.people.Visibility;
+import custos.policy.DataCategory;
 import custos.server.store.Seeder;
 import custos.world.ReferenceWorld;
 import custos.world.WorldSpec;
@@ -224,7 +228,7 @@ class OAuthServerTest {
         assertThat(back.statusCode()).isEqualTo(303);
         HttpResponse<String> consent = browser.get(Browser.location(back));
         assertThat(consent.body()).contains("Tunewave wants to reach your data")
-                .as("the demo person consented to every archetype before").contains("You agreed to this before");
+                .as("the demo person consented to every archetype before").contains("What you chose last time");
 
         // The demo person's Tunewave consent covers both its purposes; renewing one keeps the other's scopes.
         Consent before = consents.forPerson(demo.personId()).stream().filter(c -> c.partnerId() == 1).findFirst().orElseThrow();
@@ -255,6 +259,76 @@ class OAuthServerTest {
                 SHARE, MESSAGES, new State("d")), person);
         HttpResponse<String> answer = answer(browser, page.body(), MESSAGES, "deny");
         assertThat(errorOf(answer)).isEqualTo("access_denied");
+        assertThat(consents.forPerson(person)).allMatch(c -> c.withdrawnAt() != null);
+    }
+
+    @Test
+    void nothingIsPreTickedOnAFirstConsentAndFriendsDataNeverIs() throws Exception {
+        long person = freshPerson();
+        HttpResponse<String> page = logIn(new Browser(base), authorizeUri("seekfar", new CodeVerifier(),
+                CodeChallengeMethod.S256, "social-search", List.of("profile:read", "friends:read"), new State("p")), person);
+        assertThat(page.body()).contains("name=\"friends\"").doesNotContain("What you chose last time");
+        assertThat(ticked(page.body())).isEmpty();
+    }
+
+    @Test
+    void aRenewalScreenShowsWhatWasChosenLastTimeAndPreTicksNothingBeyondIt() throws Exception {
+        long person = freshPerson();
+        Browser browser = new Browser(base);
+        HttpResponse<String> first = logIn(browser, authorizeUri("seekfar", new CodeVerifier(), CodeChallengeMethod.S256,
+                "social-search", List.of("profile:read", "friends:read"), new State("r1")), person);
+        List<Map.Entry<String, String>> fields = new ArrayList<>(List.of(Map.entry("csrf", Browser.hidden(first.body(), "csrf")),
+                Map.entry("query", Browser.hidden(first.body(), "query")), Map.entry("scope", "profile:read"),
+                Map.entry("friends", "yes"), Map.entry("decision", "allow")));
+        assertThat(browser.post("/oauth2/consent", fields).statusCode()).isEqualTo(303);
+
+        HttpResponse<String> again = browser.get(pathOf(authorizeUri("seekfar", new CodeVerifier(), CodeChallengeMethod.S256,
+                "social-search", List.of("profile:read", "friends:read"), new State("r2"))));
+        assertThat(again.body()).contains("What you chose last time").contains("See your name and the city you live in")
+                .contains("You also let it reach your friends' data");
+        // Only last time's scope starts ticked; friends:read (not chosen) and friends' data (never pre-ticked) do not.
+        assertThat(ticked(again.body())).containsExactly("profile:read");
+    }
+
+    @Test
+    void scopesThePersonsOwnSettingsBlockAreShownBlockedWithTheReasonAndAreNotGranted() throws Exception {
+        long person = freshPerson();
+        new JdbiSettingsStore(db.jdbi()).newVersion(person, Map.of(DataCategory.FRIENDS,
+                new CategorySetting(Visibility.FRIENDS, false, false)), clock.instant().minusSeconds(1));
+        Browser browser = new Browser(base);
+        CodeVerifier verifier = new CodeVerifier();
+        HttpResponse<String> page = logIn(browser, authorizeUri("seekfar", verifier, CodeChallengeMethod.S256,
+                "social-search", List.of("profile:read", "friends:read"), new State("b")), person);
+        assertThat(page.body()).doesNotContain("value=\"friends:read\"").contains("value=\"profile:read\"")
+                .contains("See who your friends are").contains("Your privacy settings keep partners away from your friend list")
+                .contains("href=\"/account/settings\"");
+
+        // A stale or tampered form that ticks the blocked scope anyway is granted only the open one.
+        HttpResponse<String> answer = answer(browser, page.body(), List.of("profile:read", "friends:read"), "allow");
+        String code = URLUtils.parseParameters(URI.create(Browser.location(answer)).getQuery()).get("code").get(0);
+        AccessTokenResponse tokens = success(token("seekfar", new AuthorizationCodeGrant(new AuthorizationCode(code),
+                redirect("seekfar"), verifier)));
+        AccessGrant grant = oauth.accessTokens().lookup(tokens.getTokens().getAccessToken().getValue()).orElseThrow();
+        assertThat(consents.find(grant.consentId()).orElseThrow().scopes()).extracting(Object::toString)
+                .containsExactly("profile:read");
+    }
+
+    @Test
+    void theScreenNamesThePartnerAndTheDomainItsAnswerGoesTo() throws Exception {
+        HttpResponse<String> page = logIn(new Browser(base), authorizeUri(TUNEWAVE, new CodeVerifier(),
+                CodeChallengeMethod.S256, SHARE, MESSAGES, new State("n")), freshPerson());
+        assertThat(page.body()).contains("<strong>Tunewave</strong> at <strong>" + redirect(TUNEWAVE).getHost() + "</strong>");
+    }
+
+    @Test
+    void allowWithNothingTickedShowsTheScreenAgainAndRecordsNothing() throws Exception {
+        long person = freshPerson();
+        Browser browser = new Browser(base);
+        HttpResponse<String> page = logIn(browser, authorizeUri(TUNEWAVE, new CodeVerifier(), CodeChallengeMethod.S256,
+                SHARE, MESSAGES, new State("e")), person);
+        HttpResponse<String> answer = answer(browser, page.body(), List.of(), "allow");
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("Nothing is ticked").contains("name=\"scope\"");
         assertThat(consents.forPerson(person)).allMatch(c -> c.withdrawnAt() != null);
     }
 
@@ -759,6 +833,9 @@ class OAuthServerTest {
         long person = nextPerson.getAndIncrement();
         oauth.passwords().set(person, login(person), PASSWORD);
         consents.forPerson(person).forEach(c -> consents.withdraw(c.id(), clock.instant().minusSeconds(1)));
+        // Default settings (partners may reach every category on consent): the seeded ones may block some, which the
+        // consent screen shows as blocked; the test about that sets them itself.
+        new JdbiSettingsStore(db.jdbi()).newVersion(person, Map.of(), clock.instant().minusSeconds(1));
         return person;
     }
 
@@ -911,6 +988,19 @@ class OAuthServerTest {
     static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    /** The scope checkboxes a consent page renders ticked. */
+    static List<String> ticked(String page) {
+        List<String> out = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<input type=\"checkbox\" name=\"(scope|friends)\""
+                + " value=\"([^\"]*)\"( checked)?").matcher(page);
+        while (m.find()) {
+            if (m.group(3) != null) {
+                out.add(m.group(2));
+            }
+        }
         return out;
     }
 
