@@ -106,7 +106,18 @@ public final class PartnerSide {
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         fields.add(Map.entry("csrf", hidden(consentPage.body(), "csrf")));
         fields.add(Map.entry("query", hidden(consentPage.body(), "query")));
-        answer.ticked().forEach(s -> fields.add(Map.entry("scope", s)));
+        // A person can tick only what the screen offers: scopes their own settings block have no checkbox.
+        List<String> offered = new ArrayList<>();
+        java.util.regex.Matcher box = java.util.regex.Pattern.compile("name=\"scope\" value=\"([^\"]+)\"")
+                .matcher(consentPage.body());
+        while (box.find()) {
+            offered.add(box.group(1));
+        }
+        List<String> ticked = answer.ticked().stream().filter(offered::contains).toList();
+        if (answer.allow() && ticked.isEmpty()) {
+            return Result.refused("all_asked_blocked_by_settings");
+        }
+        ticked.forEach(s -> fields.add(Map.entry("scope", s)));
         if (answer.friends()) {
             fields.add(Map.entry("friends", "yes"));
         }
