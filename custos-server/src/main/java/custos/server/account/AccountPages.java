@@ -1,18 +1,16 @@
 package custos.server.account;
 
-import com.nimbusds.oauth2.sdk.util.URLUtils;
 import custos.server.http.WebFeature;
 import custos.server.oauth.GuardedLogin;
 import custos.server.oauth.Session;
 import custos.server.oauth.Sessions;
+import custos.server.pages.Form;
 import custos.server.pages.Pages;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,7 +43,7 @@ public final class AccountPages implements WebFeature {
     }
 
     private void signInForm(ServerRequest req, ServerResponse res) {
-        pageHeaders(res);
+        Pages.personalHeaders(res);
         Session session = sessions.currentOrNew(req, res);
         if (session.loggedIn()) {
             redirect(res, HOME);
@@ -55,45 +53,35 @@ public final class AccountPages implements WebFeature {
     }
 
     private void signIn(ServerRequest req, ServerResponse res) {
-        pageHeaders(res);
-        Map<String, List<String>> form = form(req);
-        Optional<Session> session = sessions.current(req).filter(s -> s.csrfMatches(first(form, "csrf")));
+        Pages.personalHeaders(res);
+        Form form = Form.of(req);
+        Optional<Session> session = sessions.current(req).filter(s -> s.csrfMatches(form.first("csrf")));
         if (session.isEmpty()) {
             res.status(Status.FORBIDDEN_403);
             pages.send(res, "account/signin.jte", new SignInView(sessions.currentOrNew(req, res).csrfToken(),
                     "This form has expired or did not come from this page. Please sign in again."));
             return;
         }
-        GuardedLogin.Attempt attempt = login.attempt(first(form, "login"), first(form, "password"),
+        GuardedLogin.Attempt attempt = login.attempt(form.first("login"), form.first("password"),
                 GuardedLogin.clientAddress(req));
-        switch (attempt) {
-            case GuardedLogin.Attempt.Locked locked -> {
-                res.status(Status.TOO_MANY_REQUESTS_429);
-                res.header(HeaderNames.RETRY_AFTER, Long.toString(GuardedLogin.retryAfterSeconds(locked.retryAfter())));
-                pages.send(res, "account/signin.jte", new SignInView(session.get().csrfToken(),
-                        GuardedLogin.lockedMessage(locked.retryAfter())));
-            }
-            case GuardedLogin.Attempt.Wrong wrong -> {
-                res.status(Status.UNAUTHORIZED_401);
-                pages.send(res, "account/signin.jte", new SignInView(session.get().csrfToken(),
-                        "That login and password do not match. Try again."));
-            }
-            case GuardedLogin.Attempt.SignedIn person -> {
-                sessions.open(res, person.personId(), session.get());
-                redirect(res, HOME);
-            }
+        Optional<String> refused = GuardedLogin.refusal(attempt, res);
+        if (refused.isPresent()) {
+            pages.send(res, "account/signin.jte", new SignInView(session.get().csrfToken(), refused.get()));
+            return;
         }
+        sessions.open(res, ((GuardedLogin.Attempt.SignedIn) attempt).personId(), session.get());
+        redirect(res, HOME);
     }
 
     private void signOut(ServerRequest req, ServerResponse res) {
-        pageHeaders(res);
-        Map<String, List<String>> form = form(req);
+        Pages.personalHeaders(res);
+        Form form = Form.of(req);
         Optional<Session> session = sessions.current(req);
         if (session.isEmpty() || !session.get().loggedIn()) {
             redirect(res, SIGN_IN);
             return;
         }
-        if (!session.get().csrfMatches(first(form, "csrf"))) {
+        if (!session.get().csrfMatches(form.first("csrf"))) {
             res.status(Status.FORBIDDEN_403);
             pages.send(res, "account/home.jte", new AccountView(names.of(session.get().personId()),
                     session.get().csrfToken(), "That sign-out form did not come from this page, so you are still signed in."));
@@ -104,7 +92,7 @@ public final class AccountPages implements WebFeature {
     }
 
     private void home(ServerRequest req, ServerResponse res) {
-        pageHeaders(res);
+        Pages.personalHeaders(res);
         Optional<Session> session = sessions.current(req).filter(Session::loggedIn);
         if (session.isEmpty()) {
             redirect(res, SIGN_IN);
@@ -118,22 +106,5 @@ public final class AccountPages implements WebFeature {
         res.status(Status.SEE_OTHER_303);
         res.header(HeaderNames.LOCATION, path);
         res.send();
-    }
-
-    private static void pageHeaders(ServerResponse res) {
-        // A person's own pages are neither framed (clickjacking) nor cached.
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.header(HeaderNames.create("X-Frame-Options"), "DENY");
-        res.header(HeaderNames.create("Content-Security-Policy"), "frame-ancestors 'none'");
-        res.header(HeaderNames.create("Referrer-Policy"), "no-referrer");
-    }
-
-    private static Map<String, List<String>> form(ServerRequest req) {
-        return URLUtils.parseParameters(req.content().hasEntity() ? req.content().as(String.class) : "");
-    }
-
-    private static String first(Map<String, List<String>> form, String name) {
-        List<String> values = form.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

@@ -6,14 +6,13 @@ import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ResponseMode;
 import com.nimbusds.oauth2.sdk.id.Issuer;
-import com.nimbusds.oauth2.sdk.util.URLUtils;
 import custos.consent.Consent;
 import custos.people.PrivacySettings;
 import custos.people.SettingsStore;
 import custos.policy.Scope;
 import custos.server.http.WebFeature;
+import custos.server.pages.Form;
 import custos.server.pages.Pages;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -26,7 +25,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -73,7 +71,7 @@ final class AuthorizeEndpoint implements WebFeature {
     }
 
     private void authorize(ServerRequest req, ServerResponse res) {
-        screenHeaders(res);
+        Pages.personalHeaders(res);
         Optional<ValidAuthorization> valid = validOrRefused(res, req.query().rawValue());
         if (valid.isEmpty()) {
             return;
@@ -87,40 +85,34 @@ final class AuthorizeEndpoint implements WebFeature {
     }
 
     private void login(ServerRequest req, ServerResponse res) {
-        screenHeaders(res);
+        Pages.personalHeaders(res);
         Optional<PostedForm> posted = postedForm(req, res, session -> true);
         if (posted.isEmpty()) {
             return;
         }
-        Map<String, List<String>> form = posted.get().fields();
+        Form form = posted.get().form();
         ValidAuthorization valid = posted.get().valid();
-        GuardedLogin.Attempt attempt = login.attempt(first(form, "login"), first(form, "password"),
+        GuardedLogin.Attempt attempt = login.attempt(form.first("login"), form.first("password"),
                 GuardedLogin.clientAddress(req));
-        if (attempt instanceof GuardedLogin.Attempt.Locked locked) {
-            res.status(Status.TOO_MANY_REQUESTS_429);
-            res.header(HeaderNames.RETRY_AFTER, Long.toString(GuardedLogin.retryAfterSeconds(locked.retryAfter())));
-            showLogin(res, valid, posted.get().session(), GuardedLogin.lockedMessage(locked.retryAfter()));
+        Optional<String> refused = GuardedLogin.refusal(attempt, res);
+        if (refused.isPresent()) {
+            showLogin(res, valid, posted.get().session(), refused.get());
             return;
         }
-        if (!(attempt instanceof GuardedLogin.Attempt.SignedIn person)) {
-            res.status(Status.UNAUTHORIZED_401);
-            showLogin(res, valid, posted.get().session(), "That login and password do not match. Try again.");
-            return;
-        }
-        sessions.open(res, person.personId(), posted.get().session());
+        sessions.open(res, ((GuardedLogin.Attempt.SignedIn) attempt).personId(), posted.get().session());
         NimbusHttp.redirect(res, URI.create("/oauth2/authorize?" + valid.query()));
     }
 
     private void consent(ServerRequest req, ServerResponse res) {
-        screenHeaders(res);
+        Pages.personalHeaders(res);
         Optional<PostedForm> posted = postedForm(req, res, Session::loggedIn);
         if (posted.isEmpty()) {
             return;
         }
-        Map<String, List<String>> form = posted.get().fields();
+        Form form = posted.get().form();
         ValidAuthorization valid = posted.get().valid();
         Set<Scope> ticked = new HashSet<>();
-        for (String code : form.getOrDefault("scope", List.of())) {
+        for (String code : form.all("scope")) {
             Scope scope;
             try {
                 scope = Scope.parse(code);
@@ -138,28 +130,26 @@ final class AuthorizeEndpoint implements WebFeature {
         long personId = posted.get().session().personId();
         PurposeAuthority authority = valid.authority();
         Instant now = clock.instant();
-        if (!"allow".equals(first(form, "decision"))) {
+        if (!"allow".equals(form.first("decision"))) {
             // Deny on a renewal screen ends the earlier consent and its tokens (effective everywhere before we answer);
             // otherwise the old consent would go on working after the person said no.
             consents.renewable(personId, authority.partner().id(), authority.purpose().code(), now)
                     .ifPresent(id -> withdrawal.withdraw(id, now));
+            refuse(res, new AuthorizeError(OAuth2Error.ACCESS_DENIED.setDescription("the person did not consent"),
+                    valid.redirectUri(), valid.state()));
+            return;
         }
         // A scope the person's own settings block is not granted even if a stale or tampered form ticks it: opening the
         // setting later must not silently widen this consent.
         PrivacySettings mine = privacy.current(personId);
         ticked.removeIf(s -> !mine.of(s.category()).partnersMayReach());
-        if ("allow".equals(first(form, "decision")) && ticked.isEmpty()) {
+        if (ticked.isEmpty()) {
             res.status(Status.BAD_REQUEST_400);
             showConsent(res, valid, posted.get().session(),
                     "Nothing is ticked, so there is nothing to allow. Tick what you want to share, or press Deny.");
             return;
         }
-        if (!"allow".equals(first(form, "decision"))) {
-            refuse(res, new AuthorizeError(OAuth2Error.ACCESS_DENIED.setDescription("the person did not consent"),
-                    valid.redirectUri(), valid.state()));
-            return;
-        }
-        boolean friends = authority.purpose().friendsData() && "yes".equals(first(form, "friends"));
+        boolean friends = authority.purpose().friendsData() && "yes".equals(form.first("friends"));
         Consent consent = consents.record(personId, authority, ticked, friends, now);
         OpaqueToken code = codes.issue(valid.client().clientId(), authority.partner().id(), personId,
                 authority.purpose().code(), ticked, consent.id(), valid.redirectUri(), valid.codeChallenge(), now,
@@ -169,21 +159,21 @@ final class AuthorizeEndpoint implements WebFeature {
     }
 
     /** A login or consent form posted from its own session, whose authorization request still validates. */
-    private record PostedForm(Map<String, List<String>> fields, Session session, ValidAuthorization valid) {}
+    private record PostedForm(Form form, Session session, ValidAuthorization valid) {}
 
     /**
      * Reads a login or consent form. A form without a session that {@code sessionFits} and whose CSRF token matches
      * is answered as stale, one whose authorization request no longer validates is refused; both come back empty.
      */
     private Optional<PostedForm> postedForm(ServerRequest req, ServerResponse res, Predicate<Session> sessionFits) {
-        Map<String, List<String>> form = form(req);
+        Form form = Form.of(req);
         Optional<Session> session = sessions.current(req)
-                .filter(sessionFits).filter(s -> s.csrfMatches(first(form, "csrf")));
+                .filter(sessionFits).filter(s -> s.csrfMatches(form.first("csrf")));
         if (session.isEmpty()) {
             staleForm(res);
             return Optional.empty();
         }
-        return validOrRefused(res, first(form, "query")).map(valid -> new PostedForm(form, session.get(), valid));
+        return validOrRefused(res, form.first("query")).map(valid -> new PostedForm(form, session.get(), valid));
     }
 
     /** The validated authorization request, or empty once its refusal has been sent. */
@@ -246,22 +236,5 @@ final class AuthorizeEndpoint implements WebFeature {
         res.status(Status.FORBIDDEN_403);
         pages.send(res, "oauth/error.jte", new AuthorizeErrorView("invalid_request",
                 "this form has expired or did not come from this session; start again from the app"));
-    }
-
-    private static void screenHeaders(ServerResponse res) {
-        // The consent screen must not be framed (clickjacking) nor cached.
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.header(HeaderNames.create("X-Frame-Options"), "DENY");
-        res.header(HeaderNames.create("Content-Security-Policy"), "frame-ancestors 'none'");
-        res.header(HeaderNames.create("Referrer-Policy"), "no-referrer");
-    }
-
-    private static Map<String, List<String>> form(ServerRequest req) {
-        return URLUtils.parseParameters(req.content().hasEntity() ? req.content().as(String.class) : "");
-    }
-
-    private static String first(Map<String, List<String>> form, String name) {
-        List<String> values = form.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

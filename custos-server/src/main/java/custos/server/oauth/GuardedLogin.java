@@ -1,6 +1,9 @@
 package custos.server.oauth;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -48,13 +51,33 @@ public final class GuardedLogin {
                 ? inet.getAddress().getHostAddress() : String.valueOf(peer);
     }
 
+    /**
+     * Answers a refused attempt the same way at every door: 429 with {@code Retry-After} for a locked login or
+     * address, 401 for a wrong password; returns the message the form shows again, or empty for a person now signed
+     * in (the caller opens the session).
+     */
+    public static Optional<String> refusal(Attempt attempt, ServerResponse res) {
+        return switch (attempt) {
+            case Attempt.Locked locked -> {
+                res.status(Status.TOO_MANY_REQUESTS_429);
+                res.header(HeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds(locked.retryAfter())));
+                yield Optional.of(lockedMessage(locked.retryAfter()));
+            }
+            case Attempt.Wrong wrong -> {
+                res.status(Status.UNAUTHORIZED_401);
+                yield Optional.of("That login and password do not match. Try again.");
+            }
+            case Attempt.SignedIn person -> Optional.empty();
+        };
+    }
+
     /** Whole seconds for a Retry-After header, never zero. */
-    public static long retryAfterSeconds(Duration wait) {
+    static long retryAfterSeconds(Duration wait) {
         return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     /** The message a locked-out person reads. */
-    public static String lockedMessage(Duration wait) {
+    static String lockedMessage(Duration wait) {
         long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
         return "Too many failed sign-ins for this login or from this address. Sign-in is paused; try again in "
                 + minutes + (minutes == 1 ? " minute." : " minutes.");

@@ -16,6 +16,14 @@ public final class Pages {
         return out.toString();
     }
 
+    /** A person's own pages and forms (sign-in, consent, account) are neither framed (clickjacking) nor cached. */
+    public static void personalHeaders(ServerResponse res) {
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(HeaderNames.create("X-Frame-Options"), "DENY");
+        res.header(HeaderNames.create("Content-Security-Policy"), "frame-ancestors 'none'");
+        res.header(HeaderNames.create("Referrer-Policy"), "no-referrer");
+    }
+
     public void send(ServerResponse res, String template, Object model) {
         res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8");
         res.send(render(template, model));
