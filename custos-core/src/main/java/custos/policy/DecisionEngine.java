@@ -54,11 +54,7 @@ public final class DecisionEngine {
 
         // Partner, agreement, purpose.
         PartnerPolicy partner = view.partnerPolicy(request.partnerId());
-        int purposeCode = partner == null ? PurposeCodes.UNKNOWN : partner.codeOf(request.purpose());
-        if (purposeCode == PurposeCodes.UNKNOWN) {
-            // No agreement of this partner names it; a consent still may, and must be found to say why not.
-            purposeCode = view.purposeCode(request.purpose());
-        }
+        int purposeCode = purposeCode(partner, request.purpose());
         long scopeBit = PersonPolicy.scopeBit(scope);
         int agreement = -1;
         if (partner == null) {
@@ -251,10 +247,7 @@ public final class DecisionEngine {
     private int friendsGrantBits(DecisionRequest request, long second, int nano) {
         int reasons = 0;
         PartnerPolicy partner = view.partnerPolicy(request.partnerId());
-        int purposeCode = partner == null ? PurposeCodes.UNKNOWN : partner.codeOf(request.purpose());
-        if (purposeCode == PurposeCodes.UNKNOWN) {
-            purposeCode = view.purposeCode(request.purpose());
-        }
+        int purposeCode = purposeCode(partner, request.purpose());
         int agreement = partner == null ? -1 : partner.agreementFor(purposeCode, second, nano);
         if (agreement < 0 || !partner.purposeFriendsData(agreement, partner.purposeIndex(agreement, purposeCode))) {
             reasons |= bit(Reason.FRIENDS_DATA_NOT_IN_PURPOSE);
@@ -272,6 +265,12 @@ public final class DecisionEngine {
             reasons |= bit(Reason.FRIENDS_DATA_NOT_CONSENTED);
         }
         return reasons;
+    }
+
+    /** The purpose's code: the partner's own agreements name it, or else only a consent may, and must be found to say why not. */
+    private int purposeCode(PartnerPolicy partner, String purpose) {
+        int code = partner == null ? PurposeCodes.UNKNOWN : partner.codeOf(purpose);
+        return code == PurposeCodes.UNKNOWN ? view.purposeCode(purpose) : code;
     }
 
     private static int bit(Reason reason) {

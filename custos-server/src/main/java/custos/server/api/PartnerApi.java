@@ -292,9 +292,9 @@ public final class PartnerApi implements WebFeature {
     /**
      * Writing puts data into other people's inboxes: every recipient's settings must let their friends' partners
      * reach messages (decided by the engine for all of them at once). A recipient given as {@code to} who is not a
-     * friend, or whose settings forbid it, is answered like one that does not exist (so writing is no friendship
-     * oracle); a thread whose participants forbid it is a 403 naming {@code FRIEND_SETTINGS_FORBID}. Either way the
-     * entry is a DENY with the true reason.
+     * friend, or whose settings forbid it and also hide them from friend lists, is answered like one that does not
+     * exist (so writing is no friendship oracle); a listed friend who forbids it, or a thread whose participants
+     * forbid it, is a 403 naming {@code FRIEND_SETTINGS_FORBID}. Either way the entry is a DENY with the true reason.
      */
     private void send(ServerRequest req, ServerResponse res) {
         Admitted<Outgoing> a = admit(req, res, MESSAGES_WRITE, PartnerApi::outgoing);
