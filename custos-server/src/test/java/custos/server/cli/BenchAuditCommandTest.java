@@ -11,8 +11,6 @@ import custos.server.audit.LogKeys;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
 import custos.server.store.TestStores;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +22,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * `custos bench audit` appends real durable entries, integrates every one of them, and ends with its figure line; it
@@ -35,19 +32,16 @@ class BenchAuditCommandTest {
 
     @Test
     void every_durable_append_is_integrated_and_the_last_line_is_the_rate(@TempDir Path dir) {
-        CommandLine cl = CustosCommand.commandLine();
-        StringWriter out = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        int exit = cl.execute("bench", "audit", "--seconds", "1", "--threads", "32", "--data", dir.resolve("data").toString());
+        CommandRun run = CommandRun.of("bench", "audit", "--seconds", "1", "--threads", "32", "--data", dir.resolve("data").toString());
 
-        assertThat(exit).isZero();
-        List<String> lines = out.toString().lines().toList();
-        Matcher counts = Pattern.compile("custos: (\\d+) durable entries, (\\d+) integrated and checkpointed").matcher(out.toString());
-        assertThat(counts.find()).as(out.toString()).isTrue();
+        assertThat(run.exit()).isZero();
+        List<String> lines = run.out().lines().toList();
+        Matcher counts = Pattern.compile("custos: (\\d+) durable entries, (\\d+) integrated and checkpointed").matcher(run.out());
+        assertThat(counts.find()).as(run.out()).isTrue();
         long appended = Long.parseLong(counts.group(1));
         assertThat(appended).isPositive();
         assertThat(Long.parseLong(counts.group(2))).isEqualTo(appended);
-        assertThat(out.toString()).contains("tree of " + appended + " leaves rebuilt from the store");
+        assertThat(run.out()).contains("tree of " + appended + " leaves rebuilt from the store");
         assertThat(lines.getLast()).isEqualTo("durable_appends_per_second=" + appended);
     }
 
@@ -59,11 +53,9 @@ class BenchAuditCommandTest {
             appendLog(db, 50);
             before = fingerprint(db);
         }
-        CommandLine cl = CustosCommand.commandLine();
-        StringWriter out = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        assertThat(cl.execute("bench", "audit", "--seconds", "1", "--threads", "16", "--data", data.toString())).isZero();
-        assertThat(out.toString()).contains("throw-away database custos_bench_");
+        CommandRun run = CommandRun.of("bench", "audit", "--seconds", "1", "--threads", "16", "--data", data.toString());
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("throw-away database custos_bench_");
 
         try (Database db = Database.open(DbConfig.embedded(data))) {
             assertThat(fingerprint(db)).isEqualTo(before);
@@ -120,12 +112,9 @@ class BenchAuditCommandTest {
 
     @Test
     void zero_seconds_is_refused_before_anything_starts(@TempDir Path dir) {
-        CommandLine cl = CustosCommand.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        cl.setOut(new PrintWriter(new StringWriter()));
-        assertThat(cl.execute("bench", "audit", "--seconds", "0", "--data", dir.resolve("data").toString())).isNotZero();
-        assertThat(err.toString()).contains("--seconds and --threads must be at least 1");
+        CommandRun run = CommandRun.of("bench", "audit", "--seconds", "0", "--data", dir.resolve("data").toString());
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.err()).contains("--seconds and --threads must be at least 1");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 }

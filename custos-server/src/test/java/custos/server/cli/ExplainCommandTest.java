@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code custos explain} on a seeded store: the words match the decision, and a typo is an error, not a DENY. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -23,21 +20,10 @@ class ExplainCommandTest {
     static long friend;
     static long stranger;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = CustosCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
-
     @BeforeAll
     static void seed() {
         data = dir.resolve("data").toString();
-        assertThat(run("seed", "--people", "60", "--data", data).exit()).isZero();
+        assertThat(CommandRun.of("seed", "--people", "60", "--data", data).exit()).isZero();
         try (Database db = Database.open(DbConfig.embedded(Path.of(data)))) {
             friend = db.jdbi().withHandle(h -> h.createQuery("select min(person_b) from friendships where person_a = 1")
                     .mapTo(Long.class).one());
@@ -47,14 +33,14 @@ class ExplainCommandTest {
         }
     }
 
-    private static Run explain(String partner, long person, long subject, String purpose) {
-        return run("explain", "--partner", partner, "--person", Long.toString(person), "--subject", Long.toString(subject),
+    private static CommandRun explain(String partner, long person, long subject, String purpose) {
+        return CommandRun.of("explain", "--partner", partner, "--person", Long.toString(person), "--subject", Long.toString(subject),
                 "--scope", "profile:read", "--purpose", purpose, "--data", data);
     }
 
     @Test
     void aStrangerIsNotCalledAFriendWhenTheAnswerIsNotFriends() {
-        Run r = explain("seekfar", 1, stranger, "social-search");
+        CommandRun r = explain("seekfar", 1, stranger, "social-search");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("NOT_FRIENDS").contains("(not a friend of person 1)")
                 .doesNotContain("(a friend of person 1)").doesNotContain("friend's settings");
@@ -62,14 +48,14 @@ class ExplainCommandTest {
 
     @Test
     void aFriendIsCalledAFriend() {
-        Run r = explain("seekfar", 1, friend, "social-search");
+        CommandRun r = explain("seekfar", 1, friend, "social-search");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("(a friend of person 1)").doesNotContain("NOT_FRIENDS");
     }
 
     @Test
     void anUnknownPurposeIsOneLineAndAFailureNotADeny() {
-        Run r = explain("seekfar", 1, 1, "no-such-purpose");
+        CommandRun r = explain("seekfar", 1, 1, "no-such-purpose");
         assertThat(r.exit()).isNotZero();
         assertThat(r.err().strip()).isEqualTo("custos: unknown purpose no-such-purpose");
         assertThat(r.out()).isEmpty();
@@ -77,18 +63,18 @@ class ExplainCommandTest {
 
     @Test
     void anUnknownPersonOrSubjectIsOneLineAndAFailureNotADeny() {
-        Run person = explain("seekfar", 99_999, 99_999, "social-search");
+        CommandRun person = explain("seekfar", 99_999, 99_999, "social-search");
         assertThat(person.exit()).isNotZero();
         assertThat(person.err().strip()).isEqualTo("custos: unknown person 99999");
         assertThat(person.out()).isEmpty();
-        Run subject = explain("seekfar", 1, 99_998, "social-search");
+        CommandRun subject = explain("seekfar", 1, 99_998, "social-search");
         assertThat(subject.exit()).isNotZero();
         assertThat(subject.err().strip()).isEqualTo("custos: unknown person 99998");
     }
 
     @Test
     void anUnknownPartnerIsOneLineAndAFailure() {
-        Run byId = explain("987654", 1, 1, "social-search");
+        CommandRun byId = explain("987654", 1, 1, "social-search");
         assertThat(byId.exit()).isNotZero();
         assertThat(byId.err().strip()).isEqualTo("custos: unknown partner 987654");
         assertThat(explain("nobody", 1, 1, "social-search").err().strip()).isEqualTo("custos: unknown partner nobody");

@@ -2,8 +2,6 @@ package custos.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,25 +9,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code --public-url} on serve and demo: a bad value is one line and a failure before anything starts. */
 @Timeout(30)
 class PublicUrlOptionTest {
 
-    private record Run(int exit, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = CustosCommand.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        cl.setOut(new PrintWriter(new StringWriter()));
-        return new Run(cl.execute(args), err.toString());
-    }
-
     @Test
     void serveRefusesAPublicUrlThatIsNotAnHttpOrigin(@TempDir Path dir) throws Exception {
-        Run bad = run("serve", "--port", "0", "--data", dir.resolve("data").toString(), "--public-url", "ftp://custos.example.com");
+        CommandRun bad = CommandRun.of("serve", "--port", "0", "--data", dir.resolve("data").toString(), "--public-url", "ftp://custos.example.com");
         assertThat(bad.exit()).isNotZero();
         assertThat(bad.err().strip()).isEqualTo("custos: public URL ftp://custos.example.com refused: the scheme must be"
                 + " http or https, not ftp (--public-url or CUSTOS_PUBLIC_URL)");
@@ -41,7 +28,7 @@ class PublicUrlOptionTest {
     @Test
     void demoRefusesAPublicUrlWithAPathOrQuery(@TempDir Path dir) throws Exception {
         for (String value : new String[] {"https://custos.example.com/gateway", "https://custos.example.com?x=1"}) {
-            Run bad = run("demo", "--port", "0", "--data", dir.resolve("data").toString(), "--public-url", value);
+            CommandRun bad = CommandRun.of("demo", "--port", "0", "--data", dir.resolve("data").toString(), "--public-url", value);
             assertThat(bad.exit()).isNotZero();
             assertThat(bad.err().strip()).startsWith("custos: public URL " + value + " refused: ").doesNotContain("\n");
         }

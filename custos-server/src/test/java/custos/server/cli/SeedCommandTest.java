@@ -2,34 +2,21 @@ package custos.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SeedCommandTest {
 
-    private record Run(int exit, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = CustosCommand.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        cl.setOut(new PrintWriter(new StringWriter()));
-        return new Run(cl.execute(args), err.toString());
-    }
-
     @Test
     void negative_or_zero_people_is_one_clear_line_and_a_failure(@TempDir Path dir) throws Exception {
-        Run negative = run("seed", "--people", "-5", "--data", dir.toString());
+        CommandRun negative = CommandRun.of("seed", "--people", "-5", "--data", dir.toString());
         assertThat(negative.exit()).isNotZero();
         assertThat(negative.err().strip()).isEqualTo("custos: --people must be at least 1, got -5");
-        assertThat(run("seed", "--people", "0", "--data", dir.toString()).exit()).isNotZero();
+        assertThat(CommandRun.of("seed", "--people", "0", "--data", dir.toString()).exit()).isNotZero();
         try (var files = Files.list(dir)) {
             assertThat(files).as("nothing started, nothing written").isEmpty();
         }
@@ -38,17 +25,17 @@ class SeedCommandTest {
     @Test
     void a_store_holding_a_world_is_refused_unless_replace(@TempDir Path dir) {
         String data = dir.resolve("data").toString();
-        assertThat(run("seed", "--people", "30", "--data", data).exit()).isZero();
-        Run again = run("seed", "--people", "30", "--data", data);
+        assertThat(CommandRun.of("seed", "--people", "30", "--data", data).exit()).isZero();
+        CommandRun again = CommandRun.of("seed", "--people", "30", "--data", data);
         assertThat(again.exit()).isNotZero();
         assertThat(again.err().strip()).startsWith("custos: the store already holds a world").endsWith("use --replace to overwrite it");
-        assertThat(run("seed", "--people", "40", "--seed", "2", "--data", data, "--replace").exit()).isZero();
+        assertThat(CommandRun.of("seed", "--people", "40", "--seed", "2", "--data", data, "--replace").exit()).isZero();
     }
 
     @Test
     void replacing_the_world_drops_what_was_bound_to_it_and_keeps_the_audit_log(@TempDir Path dir) {
         String data = dir.resolve("data").toString();
-        assertThat(run("seed", "--people", "30", "--data", data).exit()).isZero();
+        assertThat(CommandRun.of("seed", "--people", "30", "--data", data).exit()).isZero();
         try (Database db = Database.open(DbConfig.embedded(Path.of(data)))) {
             db.jdbi().useHandle(h -> {
                 h.execute("insert into bulk_extraction_flags values (1, current_date, 5, now(), 'test')");
@@ -56,7 +43,7 @@ class SeedCommandTest {
                         + " partner_id, outcome, at) values (0, '\\x01', '\\x02', '\\x03', '\\x04', null, 1, 1, 'ALLOW', now())");
             });
         }
-        assertThat(run("seed", "--people", "30", "--seed", "2", "--data", data, "--replace").exit()).isZero();
+        assertThat(CommandRun.of("seed", "--people", "30", "--seed", "2", "--data", data, "--replace").exit()).isZero();
         try (Database db = Database.open(DbConfig.embedded(Path.of(data)))) {
             assertThat(count(db, "bulk_extraction_flags")).isZero();
             assertThat(count(db, "access_events")).isEqualTo(1);
