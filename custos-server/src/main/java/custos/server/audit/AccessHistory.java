@@ -40,16 +40,7 @@ public final class AccessHistory {
                 .addCustomizer(PlanEachCall.INSTANCE).bind("p", personId).bind("n", limit)
                 .map((rs, ctx) -> {
                     boolean subject = rs.getLong("subject_person") == personId;
-                    byte[] ciphertext = rs.getBytes("ciphertext");
-                    AccessEvent event = null;
-                    if (subject && key != null && ciphertext != null) {
-                        try {
-                            event = sealer.open(new SealedEvent(rs.getBytes("leaf_data"), rs.getBytes("salt"),
-                                    rs.getBytes("nonce"), ciphertext), key);
-                        } catch (InvalidProofException e) {
-                            throw new IllegalStateException("audit entry " + rs.getLong("idx") + " does not match its commitment", e);
-                        }
-                    }
+                    AccessEvent event = subject ? open(rs, key) : null;
                     return new Entry(rs.getLong("idx"), rs.getTimestamp("at").toInstant(), rs.getLong("partner_id"),
                             rs.getString("outcome"), subject ? Role.SUBJECT : Role.CO_SUBJECT, event);
                 })
@@ -63,27 +54,31 @@ public final class AccessHistory {
      */
     public java.util.Optional<AccessEvent> event(long index) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        select subject_person, leaf_data, salt, nonce, ciphertext from access_events where idx = :i""")
+                        select e.idx, e.leaf_data, e.salt, e.nonce, e.ciphertext, k.aes_key
+                        from access_events e left join person_keys k on k.person_id = e.subject_person
+                        where e.idx = :i""")
                 .bind("i", index)
-                .map((rs, ctx) -> {
-                    byte[] key = keyOf(rs.getLong("subject_person"));
-                    byte[] ciphertext = rs.getBytes("ciphertext");
-                    if (key == null || ciphertext == null) {
-                        return null;
-                    }
-                    try {
-                        return sealer.open(new SealedEvent(rs.getBytes("leaf_data"), rs.getBytes("salt"),
-                                rs.getBytes("nonce"), ciphertext), key);
-                    } catch (InvalidProofException e) {
-                        throw new IllegalStateException("audit entry " + index + " does not match its commitment", e);
-                    }
-                })
+                .map((rs, ctx) -> open(rs, rs.getBytes("aes_key")))
                 .findOne());
     }
 
     private byte[] keyOf(long personId) {
         return jdbi.withHandle(h -> h.createQuery("select aes_key from person_keys where person_id = :p")
                 .bind("p", personId).mapTo(byte[].class).findOne().orElse(null));
+    }
+
+    /** The event of the row's entry opened with {@code key}; null when the key was erased or the row has no sealed event. */
+    private AccessEvent open(java.sql.ResultSet rs, byte[] key) throws java.sql.SQLException {
+        byte[] ciphertext = rs.getBytes("ciphertext");
+        if (key == null || ciphertext == null) {
+            return null;
+        }
+        try {
+            return sealer.open(new SealedEvent(rs.getBytes("leaf_data"), rs.getBytes("salt"), rs.getBytes("nonce"),
+                    ciphertext), key);
+        } catch (InvalidProofException e) {
+            throw new IllegalStateException("audit entry " + rs.getLong("idx") + " does not match its commitment", e);
+        }
     }
 
     /**
