@@ -6,7 +6,6 @@ import custos.server.oauth.Session;
 import custos.server.oauth.Sessions;
 import custos.server.pages.Form;
 import custos.server.pages.Pages;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -19,19 +18,21 @@ import java.util.Optional;
  * session's CSRF token, and a form without it changes nothing.
  */
 public final class AccountPages implements WebFeature {
-    static final String SIGN_IN = "/account/sign-in";
-    static final String HOME = "/account";
+    public static final String SIGN_IN = "/account/sign-in";
+    public static final String HOME = "/account";
 
     private final Pages pages;
     private final Sessions sessions;
     private final GuardedLogin login;
     private final PersonNames names;
+    private final SignedIn signedIn;
 
     public AccountPages(Pages pages, Sessions sessions, GuardedLogin login, PersonNames names) {
         this.pages = pages;
         this.sessions = sessions;
         this.login = login;
         this.names = names;
+        this.signedIn = new SignedIn(sessions);
     }
 
     @Override
@@ -92,10 +93,8 @@ public final class AccountPages implements WebFeature {
     }
 
     private void home(ServerRequest req, ServerResponse res) {
-        Pages.personalHeaders(res);
-        Optional<Session> session = sessions.current(req).filter(Session::loggedIn);
+        Optional<Session> session = signedIn.require(req, res);
         if (session.isEmpty()) {
-            redirect(res, SIGN_IN);
             return;
         }
         pages.send(res, "account/home.jte", new AccountView(names.of(session.get().personId()),
@@ -103,8 +102,6 @@ public final class AccountPages implements WebFeature {
     }
 
     private static void redirect(ServerResponse res, String path) {
-        res.status(Status.SEE_OTHER_303);
-        res.header(HeaderNames.LOCATION, path);
-        res.send();
+        SignedIn.redirect(res, path);
     }
 }
