@@ -39,6 +39,7 @@ import org.jdbi.v3.core.Jdbi;
 import custos.server.http.HealthEndpoint;
 import custos.server.http.MetricsEndpoint;
 import custos.server.http.PublicUrl;
+import custos.server.http.ServerLimits;
 import custos.server.http.StaticFiles;
 import custos.server.http.WebFeature;
 import custos.server.pages.HomePage;
@@ -145,7 +146,7 @@ public final class CustosApp implements AutoCloseable {
         features.addAll(options.extraFeatures());
         CustosServer server;
         try {
-            server = CustosServer.start(host, port, meters, features);
+            server = CustosServer.start(host, port, meters, features, options.limits());
         } catch (RuntimeException e) {
             follower.close();
             log.close();
@@ -193,31 +194,38 @@ public final class CustosApp implements AutoCloseable {
      * this jar, in custos-bench).
      */
     public record Options(String host, int port, PublicUrl publicUrl, double partnerRate, double tokenRate, Clock clock,
-                          Duration accessTokenTtl, String logOrigin, List<WebFeature> extraFeatures) {
+                          Duration accessTokenTtl, String logOrigin, List<WebFeature> extraFeatures, ServerLimits limits) {
         public Options {
             extraFeatures = List.copyOf(extraFeatures);
         }
 
         public static Options on(String host, int port) {
-            return new Options(host, port, null, 20_000, 200, Clock.systemUTC(), null, "custos.local/log", List.of());
+            return new Options(host, port, null, 20_000, 200, Clock.systemUTC(), null, "custos.local/log", List.of(),
+                    ServerLimits.DEFAULTS);
         }
 
         public Options withRates(double partnerRate, double tokenRate) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits);
         }
 
         /** A simulated clock and longer-lived tokens: for replays of the past through the real server. */
         public Options simulated(Clock simulated, Duration tokenTtl) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, simulated, tokenTtl, logOrigin, extraFeatures);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, simulated, tokenTtl, logOrigin, extraFeatures, limits);
         }
 
         public Options withFeatures(List<WebFeature> features) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, features);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, features, limits);
+        }
+
+        /** Timeouts, connection and body limits of the listener (docs/operations.md, "Limits"). */
+        public Options withLimits(ServerLimits serverLimits) {
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures,
+                    serverLimits);
         }
 
         /** Reached at {@code url} (null: http://localhost:port), e.g. behind a TLS-terminating proxy. */
         public Options withPublicUrl(PublicUrl url) {
-            return new Options(host, port, url, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures);
+            return new Options(host, port, url, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits);
         }
     }
 

@@ -1,6 +1,11 @@
 package custos.server.http;
 
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,22 +20,38 @@ import java.util.logging.Logger;
 public final class CustosServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CustosServer.class.getName());
 
-    private final WebServer server;
+    private static final Header NOSNIFF = HeaderValues.create(HeaderNames.create("X-Content-Type-Options"), "nosniff");
 
-    private CustosServer(WebServer server) {
+    private final WebServer server;
+    private final HeaderDeadline headerDeadline;
+
+    private CustosServer(WebServer server, HeaderDeadline headerDeadline) {
         this.server = server;
+        this.headerDeadline = headerDeadline;
     }
 
-    /** Starts on {@code port} (0 picks a free one) with the features' routes, in order. */
+    /** Starts on {@code port} (0 picks a free one) with the features' routes, in order, within the default limits. */
     public static CustosServer start(String host, int port, MeterRegistry meters, List<WebFeature> features) {
+        return start(host, port, meters, features, ServerLimits.DEFAULTS);
+    }
+
+    /** Starts on {@code port} (0 picks a free one) with the features' routes, in order, within {@code limits}. */
+    public static CustosServer start(String host, int port, MeterRegistry meters, List<WebFeature> features,
+                                     ServerLimits limits) {
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.addFilter((chain, req, res) -> {
             Timer.Sample sample = Timer.start(meters);
             try {
+                res.header(NOSNIFF);
+                if (tooLarge(req, limits)) {
+                    Problems.send(req, res, Problem.of(ProblemType.TOO_LARGE, "A request body on this route may be at most "
+                            + limits.maxBodyBytes(req.path().path()) + " bytes."));
+                    return;
+                }
                 chain.proceed();
             } finally {
                 sample.stop(meters.timer("custos.http.requests",
-                        "method", req.prologue().method().text(), "status", String.valueOf(res.status().code())));
+                        "method", MetricMethods.label(req.prologue().method()), "status", String.valueOf(res.status().code())));
             }
         });
         features.forEach(f -> f.register(routing));
@@ -43,13 +64,37 @@ public final class CustosServer implements AutoCloseable {
             LOG.log(Level.WARNING, "request failed: " + req.prologue().method().text() + " " + req.path().path(), ex);
             Problems.send(req, res, Problem.of(ProblemType.INTERNAL, "An internal error occurred; it has been logged."));
         });
-        WebServer server = WebServer.builder()
-                .host(host)
-                .port(port)
-                .routing(routing)
-                .build()
-                .start();
-        return new CustosServer(server);
+        HeaderDeadline headerDeadline = new HeaderDeadline(limits.headerTimeout());
+        WebServer server;
+        try {
+            server = WebServer.builder()
+                    .host(host)
+                    .port(port)
+                    .maxTcpConnections(limits.effectiveMaxConnections())
+                    // Helidon's idle check: closes connections idle between requests, or stuck in the request line.
+                    .idleConnectionTimeout(limits.idleTimeout())
+                    .idleConnectionPeriod(limits.idleCheckPeriod())
+                    // Above every route's limit, so the route filter (problem+json) answers declared lengths; this
+                    // bounds chunked bodies, which declare none.
+                    .maxPayloadSize(2 * limits.maxBodyBytes())
+                    .addProtocol(Http1Config.builder()
+                            .maxPrologueLength(limits.maxPrologueBytes())
+                            .maxHeadersSize(limits.maxHeaderBytes())
+                            .addReceiveListener(headerDeadline)
+                            .build())
+                    .routing(routing)
+                    .build()
+                    .start();
+        } catch (RuntimeException e) {
+            headerDeadline.close();
+            throw e;
+        }
+        return new CustosServer(server, headerDeadline);
+    }
+
+    /** A declared length past the route's limit is refused before a byte of the body is read. */
+    private static boolean tooLarge(ServerRequest req, ServerLimits limits) {
+        return req.headers().contentLength().orElse(0) > limits.maxBodyBytes(req.path().path());
     }
 
     public int port() {
@@ -59,5 +104,6 @@ public final class CustosServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        headerDeadline.close();
     }
 }

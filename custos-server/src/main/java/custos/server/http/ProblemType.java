@@ -13,6 +13,7 @@ public enum ProblemType {
     NOT_FOUND("not-found", "Nothing is here", Status.NOT_FOUND_404),
     METHOD_NOT_ALLOWED("method-not-allowed", "This method is not allowed here", Status.METHOD_NOT_ALLOWED_405),
     CONFLICT("conflict", "The request conflicts with the current state", Status.CONFLICT_409),
+    TOO_LARGE("too-large", "The request body is too large", Status.REQUEST_ENTITY_TOO_LARGE_413),
     RATE_LIMITED("rate-limited", "Too many requests", Status.TOO_MANY_REQUESTS_429),
     UNAVAILABLE("unavailable", "Custos cannot serve this now", Status.SERVICE_UNAVAILABLE_503),
     INTERNAL("internal", "Custos failed to handle the request", Status.INTERNAL_SERVER_ERROR_500);

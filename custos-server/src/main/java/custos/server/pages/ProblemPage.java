@@ -76,6 +76,10 @@ public final class ProblemPage implements WebFeature {
                     reasons);
             case METHOD_NOT_ALLOWED -> view(type, "The resource exists but does not take this HTTP method.",
                     List.of("See /v1/openapi.json for the methods of each path."), reasons);
+            case TOO_LARGE -> view(type, "The request body is larger than this route takes, so Custos refused it before"
+                            + " reading it. Partner API bodies may be at most 64 KiB, forms at most 16 KiB.",
+                    List.of("Send a smaller body: a message text is limited far below this.",
+                            "Retrying the same request gives the same answer."), reasons);
             case CONFLICT -> view(type, "The request conflicts with the current state of the resource.",
                     List.of("Read the resource again and decide whether the request still makes sense."), reasons);
             case RATE_LIMITED -> view(type, "The token or the partner is over its request rate, or the agreement's daily"
