@@ -21,10 +21,7 @@ public record Cursor(long afterId) {
             if (!raw.startsWith("c1:")) {
                 throw new IllegalArgumentException();
             }
-            long id = Long.parseLong(raw.substring(3));
-            if (id < 0) {
-                throw new IllegalArgumentException();
-            }
+            long id = custos.server.http.StrictNumbers.nonNegative(raw.substring(3)).orElseThrow(IllegalArgumentException::new);
             return new Cursor(id);
         } catch (IllegalArgumentException e) {
             throw ProblemException.of(ProblemType.BAD_REQUEST, "cursor is not one this API returned");

@@ -215,6 +215,9 @@ public final class Gate {
             throw new ProblemException(Problem.of(ProblemType.INVALID_TOKEN, "an access token is required: Authorization: Bearer <token>"),
                     Map.of("WWW-Authenticate", "Bearer realm=\"custos\""));
         }
+        if (req.headers().all(HeaderNames.AUTHORIZATION, List::of).size() > 1) {
+            throw unauthorized("invalid_request", "send one Authorization header, not several");
+        }
         if (!header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw unauthorized("invalid_request", "the Authorization header must use the Bearer scheme");
         }

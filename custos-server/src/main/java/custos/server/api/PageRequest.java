@@ -11,11 +11,7 @@ public record PageRequest(Cursor cursor, int limit) {
     public static PageRequest parse(String cursor, String limit) {
         int n = DEFAULT_LIMIT;
         if (limit != null && !limit.isEmpty()) {
-            try {
-                n = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
+            n = (int) Math.min(Integer.MAX_VALUE, custos.server.http.StrictNumbers.positive(limit).orElse(-1));
             if (n < 1 || n > MAX_LIMIT) {
                 throw ProblemException.of(ProblemType.BAD_REQUEST, "limit must be an integer from 1 to " + MAX_LIMIT);
             }

@@ -10,6 +10,7 @@ import custos.policy.Scope;
 import custos.server.http.Json;
 import custos.server.http.ProblemException;
 import custos.server.http.ProblemType;
+import custos.server.http.StrictNumbers;
 import custos.server.http.WebFeature;
 import custos.server.oauth.AccessGrant;
 import io.helidon.http.HeaderNames;
@@ -373,18 +374,18 @@ public final class PartnerApi implements WebFeature {
 
     private static long pathId(ServerRequest req, String name) {
         String raw = req.path().pathParameters().get(name);
-        try {
-            long id = Long.parseLong(raw);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the problem below
+        // Helidon drops ";..." path parameters from a segment, so "1;x" would read as 1: refuse them instead.
+        if (req.path().rawPath().indexOf(';') >= 0) {
+            throw ProblemException.of(ProblemType.BAD_REQUEST, "path parameters (;) are not accepted");
         }
-        throw ProblemException.of(ProblemType.BAD_REQUEST, name + " must be a positive integer, got: " + raw);
+        return StrictNumbers.positive(raw).orElseThrow(() -> ProblemException.of(ProblemType.BAD_REQUEST,
+                name + " must be a positive integer in ASCII digits"));
     }
 
     private static String query(ServerRequest req, String name) {
+        if (req.query().all(name, java.util.List::of).size() > 1) {
+            throw ProblemException.of(ProblemType.BAD_REQUEST, name + " is given more than once");
+        }
         return req.query().first(name).orElse(null);
     }
 
@@ -398,6 +399,11 @@ public final class PartnerApi implements WebFeature {
                 throw new IOException("not a JSON object");
             }
             return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // The parser's own message names its classes and echoes input; say where, in words.
+            var at = e.getLocation();
+            throw ProblemException.of(ProblemType.BAD_REQUEST, "the body is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw ProblemException.of(ProblemType.BAD_REQUEST, "the body must be a JSON object: " + e.getMessage());
         }

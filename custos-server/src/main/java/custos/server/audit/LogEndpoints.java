@@ -116,12 +116,8 @@ public final class LogEndpoints implements WebFeature {
     }
 
     private void receipt(ServerRequest req, ServerResponse res) {
-        long index;
-        try {
-            index = Long.parseLong(req.path().pathParameters().get("index"));
-        } catch (NumberFormatException e) {
-            throw ProblemException.of(ProblemType.BAD_REQUEST, "index must be an integer");
-        }
+        long index = custos.server.http.StrictNumbers.nonNegative(req.path().pathParameters().get("index"))
+                .orElseThrow(() -> ProblemException.of(ProblemType.BAD_REQUEST, "index must be a non-negative integer"));
         String note = log.checkpointCovering(index + 1);
         if (index < 0 || note == null) {
             throw new ProblemException(custos.server.http.Problem.of(ProblemType.NOT_FOUND,
@@ -138,11 +134,8 @@ public final class LogEndpoints implements WebFeature {
 
     private static long number(ServerRequest req, String name) {
         String raw = req.query().first(name).orElseThrow(() -> ProblemException.of(ProblemType.BAD_REQUEST, name + " is required"));
-        try {
-            return Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            throw ProblemException.of(ProblemType.BAD_REQUEST, name + " must be an integer, got: " + raw);
-        }
+        return custos.server.http.StrictNumbers.nonNegative(raw)
+                .orElseThrow(() -> ProblemException.of(ProblemType.BAD_REQUEST, name + " must be a non-negative integer"));
     }
 
     private static String b64(byte[] b) {

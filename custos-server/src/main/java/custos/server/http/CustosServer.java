@@ -58,8 +58,10 @@ public final class CustosServer implements AutoCloseable {
         routing.any((req, res) -> Problems.send(req, res, Problem.of(ProblemType.NOT_FOUND,
                 "No resource at " + req.path().path())));
         routing.error(ProblemException.class, (req, res, ex) -> Problems.send(req, res, ex.problem(), ex.headers()));
-        routing.error(IllegalArgumentException.class, (req, res, ex) ->
-                Problems.send(req, res, Problem.of(ProblemType.BAD_REQUEST, ex.getMessage())));
+        // A NumberFormatException's text ("For input string: ...") is the JDK's, not ours to show.
+        routing.error(IllegalArgumentException.class, (req, res, ex) -> Problems.send(req, res, Problem.of(
+                ProblemType.BAD_REQUEST, ex instanceof NumberFormatException ? "a number in the request is malformed"
+                        : ex.getMessage())));
         routing.error(Exception.class, (req, res, ex) -> {
             LOG.log(Level.WARNING, "request failed: " + req.prologue().method().text() + " " + req.path().path(), ex);
             Problems.send(req, res, Problem.of(ProblemType.INTERNAL, "An internal error occurred; it has been logged."));

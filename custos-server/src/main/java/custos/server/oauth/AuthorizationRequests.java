@@ -25,6 +25,8 @@ import java.util.Set;
  * and the RFC 9396 {@code custos_purpose} authorization detail against the partner's agreement.
  */
 final class AuthorizationRequests {
+    private static final java.util.regex.Pattern S256_CHALLENGE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
+
     static final String PURPOSE_TYPE = "custos_purpose";
 
     private final PartnerDirectory directory;
@@ -74,6 +76,11 @@ final class AuthorizationRequests {
         }
         if (!CodeChallengeMethod.S256.equals(request.getCodeChallengeMethod())) {
             throw new OAuthFailure(OAuth2Error.INVALID_REQUEST, "code_challenge_method must be S256");
+        }
+        if (!S256_CHALLENGE.matcher(request.getCodeChallenge().getValue()).matches()) {
+            // RFC 7636 §4.2: an S256 challenge is the unpadded base64url of a SHA-256 digest, 43 characters.
+            throw new OAuthFailure(OAuth2Error.INVALID_REQUEST, "code_challenge must be the 43-character base64url"
+                    + " SHA-256 of the code verifier");
         }
         AuthorizationDetail detail = purposeDetail(request.getAuthorizationDetails());
         String purpose = detail.getStringField("purpose");

@@ -14,7 +14,15 @@ import java.util.Map;
 final class NimbusHttp {
     private NimbusHttp() {}
 
-    static HTTPRequest request(ServerRequest req, URI endpoint) {
+    /**
+     * The request as Nimbus sees it. Two Authorization headers are refused here (RFC 6749 §3.2: nothing may be sent
+     * twice) rather than one being picked silently.
+     */
+    static HTTPRequest request(ServerRequest req, URI endpoint) throws com.nimbusds.oauth2.sdk.ParseException {
+        if (req.headers().all(HeaderNames.AUTHORIZATION, List::of).size() > 1) {
+            throw new com.nimbusds.oauth2.sdk.ParseException("send one Authorization header, not several",
+                    com.nimbusds.oauth2.sdk.OAuth2Error.INVALID_REQUEST);
+        }
         HTTPRequest http = new HTTPRequest(HTTPRequest.Method.valueOf(req.prologue().method().text()), endpoint);
         req.headers().first(HeaderNames.CONTENT_TYPE).ifPresent(v -> http.setHeader("Content-Type", v));
         req.headers().first(HeaderNames.AUTHORIZATION).ifPresent(http::setAuthorization);

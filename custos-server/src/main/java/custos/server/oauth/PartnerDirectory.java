@@ -16,8 +16,20 @@ final class PartnerDirectory {
         this.jdbi = jdbi;
     }
 
+    /** Empty for an id no client can have (see {@link #plausibleId}), without asking the store. */
     Optional<PartnerClient> client(String clientId) {
-        return clientId == null ? Optional.empty() : partners.client(clientId);
+        return plausibleId(clientId) ? partners.client(clientId) : Optional.empty();
+    }
+
+    /**
+     * Client ids are short printable text. Anything else (a NUL, which PostgreSQL refuses in text and which once
+     * turned a guessed id into a 500, control characters, kilobytes) is simply no client.
+     */
+    static boolean plausibleId(String clientId) {
+        if (clientId == null || clientId.isEmpty() || clientId.length() > 128) {
+            return false;
+        }
+        return clientId.chars().noneMatch(Character::isISOControl);
     }
 
     Optional<PartnerEntry> partner(long partnerId) {

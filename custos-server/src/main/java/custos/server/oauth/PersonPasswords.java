@@ -47,7 +47,10 @@ public final class PersonPasswords implements PersonAuthenticator {
 
     @Override
     public Optional<Long> verify(String login, String password) {
-        if (login == null || password == null || password.getBytes(StandardCharsets.UTF_8).length > 72) {
+        if (login == null || password == null || password.getBytes(StandardCharsets.UTF_8).length > 72
+                || login.length() > 254 || login.chars().anyMatch(Character::isISOControl)) {
+            // No login holds control characters (PostgreSQL refuses a NUL in text): no account, same bcrypt time.
+            checks(decoy, password == null ? "" : password);
             return Optional.empty();
         }
         record Row(long personId, String hash) {}

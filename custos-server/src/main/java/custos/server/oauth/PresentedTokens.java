@@ -42,7 +42,11 @@ final class PresentedTokens {
             R request;
             PartnerClient client;
             try {
-                request = parser.parse(NimbusHttp.request(req, URI.create(settings.endpoint(path))));
+                HTTPRequest http = NimbusHttp.request(req, URI.create(settings.endpoint(path)));
+                if (!ClientAuthenticator.presentsCredentials(http)) {
+                    throw ClientAuthenticator.missingCredentials();
+                }
+                request = parser.parse(http);
                 client = clients.authenticate(request.getClientAuthentication());
             } catch (ParseException e) {
                 ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();

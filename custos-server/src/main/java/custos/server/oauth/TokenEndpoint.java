@@ -84,7 +84,12 @@ final class TokenEndpoint implements WebFeature {
     private void token(ServerRequest req, ServerResponse res) {
         TokenRequest request;
         try {
-            request = TokenRequest.parse(NimbusHttp.request(req, URI.create(settings.endpoint("/oauth2/token"))));
+            com.nimbusds.oauth2.sdk.http.HTTPRequest http = NimbusHttp.request(req, URI.create(settings.endpoint("/oauth2/token")));
+            if (!ClientAuthenticator.presentsCredentials(http)) {
+                NimbusHttp.sendError(res, ClientAuthenticator.missingCredentials().error());
+                return;
+            }
+            request = TokenRequest.parse(http);
         } catch (ParseException e) {
             ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
             NimbusHttp.sendError(res, error.setDescription(e.getMessage()));

@@ -729,8 +729,9 @@ class OAuthServerTest {
     @Test
     void introspectionAndRevocationAnswerFailedClientsAndMalformedRequestsWithTheOAuthError() throws Exception {
         assertOAuthError(tokenPost("/oauth2/introspect", null, "token=abc"), 401, "invalid_client");
-        // Nimbus parses a revocation only with the client identified somehow, so an anonymous one is malformed.
-        assertOAuthError(tokenPost("/oauth2/revoke", null, "token=abc"), 400, "invalid_request");
+        // RFC 7009 §2.2.1: a revocation without client authentication is a failed client authentication.
+        assertOAuthError(tokenPost("/oauth2/revoke", null, "token=abc"), 401, "invalid_client");
+        assertOAuthError(tokenPost("/oauth2/token", null, "grant_type=authorization_code&code=x"), 401, "invalid_client");
         for (String endpoint : List.of("/oauth2/introspect", "/oauth2/revoke")) {
             HTTPResponse wrongSecret = tokenPost(endpoint, new ClientSecretBasic(new ClientID(TUNEWAVE), new Secret("wrong")),
                     "token=abc");

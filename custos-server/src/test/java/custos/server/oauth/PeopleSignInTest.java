@@ -79,6 +79,17 @@ class PeopleSignInTest {
     }
 
     @Test
+    void aLoginWithANulOrControlCharacterIsAWrongLoginNotA500() throws Exception {
+        String login = freshLogin();
+        for (String bad : List.of(login + "\u0000", "\u0000", login.substring(0, 3) + "\u0007" + login.substring(3), "x".repeat(300))) {
+            HttpResponse<String> res = signIn(freshBrowser(), bad, PASSWORD);
+            assertThat(res.statusCode()).as(bad).isLessThan(500).isNotEqualTo(303);
+            assertThat(res.body()).as(bad).contains("role=\"alert\"");
+        }
+        assertThat(signIn(freshBrowser(), login, PASSWORD).statusCode()).isEqualTo(303);
+    }
+
+    @Test
     void demoPersonSignsInSeesTheAccountPageAndSignsOut() throws Exception {
         DemoLogin demo = DemoLogin.forWorld(SEED);
         demo.install(app.oauth().passwords());
