@@ -7,12 +7,21 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import custos.partner.ClientSecrets;
 import custos.partner.PartnerClient;
 
-/** Checks client_secret_basic and client_secret_post credentials (parsed by Nimbus) against the stored secret hash. */
+/**
+ * Checks client_secret_basic and client_secret_post credentials (parsed by Nimbus) against the stored secret hash.
+ * Failures are counted per client id and per address ({@link LoginThrottle}, the people's sign-in throttle with the
+ * client limits below); past either limit the secret is not even checked, so guessing stops paying off.
+ */
 final class ClientAuthenticator {
-    private final PartnerDirectory directory;
+    /** Per client id, per address, per window: a partner's own misconfigured retry loop is slowed too, and that is fine. */
+    static final LoginThrottle.Limits LIMITS = new LoginThrottle.Limits(10, 30, java.time.Duration.ofMinutes(10));
 
-    ClientAuthenticator(PartnerDirectory directory) {
+    private final PartnerDirectory directory;
+    private final LoginThrottle throttle;
+
+    ClientAuthenticator(PartnerDirectory directory, LoginThrottle throttle) {
         this.directory = directory;
+        this.throttle = throttle;
     }
 
     /**
@@ -33,7 +42,7 @@ final class ClientAuthenticator {
                 + " (client_secret_basic or client_secret_post)");
     }
 
-    PartnerClient authenticate(ClientAuthentication auth) throws OAuthFailure {
+    PartnerClient authenticate(ClientAuthentication auth, String address) throws OAuthFailure {
         if (auth == null) {
             throw missingCredentials();
         }
@@ -43,8 +52,17 @@ final class ClientAuthenticator {
             default -> throw new OAuthFailure(OAuth2Error.INVALID_CLIENT,
                     "unsupported client authentication method " + auth.getMethod());
         };
-        return directory.client(auth.getClientID().getValue())
+        String clientId = auth.getClientID().getValue();
+        LoginThrottle.Admission admission = throttle.admit(clientId, address);
+        if (admission instanceof LoginThrottle.Admission.Refused refused) {
+            throw OAuthFailure.throttled(OAuth2Error.INVALID_CLIENT, "too many failed client authentications for this"
+                    + " client or from this address; retry after " + Math.max(1, refused.retryAfter().toSeconds())
+                    + " seconds", refused.retryAfter());
+        }
+        PartnerClient client = directory.client(clientId)
                 .filter(c -> ClientSecrets.verifies(secret, c.secretHash()))
                 .orElseThrow(() -> new OAuthFailure(OAuth2Error.INVALID_CLIENT, "unknown client or wrong secret"));
+        throttle.succeeded((LoginThrottle.Admission.Admitted) admission);
+        return client;
     }
 }

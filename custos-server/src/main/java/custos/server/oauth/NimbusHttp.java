@@ -50,6 +50,14 @@ final class NimbusHttp {
     }
 
     /** Sends an OAuth error; invalid_client also gets the WWW-Authenticate challenge RFC 6749 §5.2 asks for. */
+    /** Sends the failure's OAuth error, with {@code Retry-After} when it is a throttle's. */
+    static void sendError(ServerResponse res, OAuthFailure failure) {
+        if (failure.retryAfter() != null) {
+            res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, failure.retryAfter().toSeconds())));
+        }
+        sendError(res, failure.error());
+    }
+
     static void sendError(ServerResponse res, com.nimbusds.oauth2.sdk.ErrorObject error) {
         if (com.nimbusds.oauth2.sdk.OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode())) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"custos\"");

@@ -56,7 +56,7 @@ public final class OAuthServer {
         AccessTokens accessTokens = new AccessTokens(tokens, clock, settings.tokenCacheTtl());
         PersonPasswords passwords = new PersonPasswords(jdbi, clock);
         AuthorizationCodes codes = new AuthorizationCodes(jdbi);
-        ClientAuthenticator clients = new ClientAuthenticator(directory);
+        ClientAuthenticator clients = new ClientAuthenticator(directory, new LoginThrottle(ClientAuthenticator.LIMITS, clock));
         PresentedTokens presented = new PresentedTokens(clients, settings);
         AuthorizationRequests requests = new AuthorizationRequests(directory, clock);
         Sessions sessions = new Sessions(jdbi, clock, settings.sessionTtl(), settings.secureCookies());

@@ -47,13 +47,13 @@ final class PresentedTokens {
                     throw ClientAuthenticator.missingCredentials();
                 }
                 request = parser.parse(http);
-                client = clients.authenticate(request.getClientAuthentication());
+                client = clients.authenticate(request.getClientAuthentication(), GuardedLogin.clientAddress(req));
             } catch (ParseException e) {
                 ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
                 NimbusHttp.sendError(res, error.setDescription(e.getMessage()));
                 return;
             } catch (OAuthFailure f) {
-                NimbusHttp.sendError(res, f.error());
+                NimbusHttp.sendError(res, f);
                 return;
             }
             endpoint.accept(new PresentedToken(client, token.apply(request).getValue()), res);

@@ -97,7 +97,7 @@ final class TokenEndpoint implements WebFeature {
         }
         Outcome outcome;
         try {
-            PartnerClient client = clients.authenticate(request.getClientAuthentication());
+            PartnerClient client = clients.authenticate(request.getClientAuthentication(), GuardedLogin.clientAddress(req));
             AuthorizationGrant grant = request.getAuthorizationGrant();
             outcome = switch (grant) {
                 case AuthorizationCodeGrant code -> jdbi.inTransaction(h -> exchangeCode(h, client, code));
@@ -107,6 +107,10 @@ final class TokenEndpoint implements WebFeature {
                         "grant type " + grant.getType() + " is not supported", List.of());
             };
         } catch (OAuthFailure f) {
+            if (f.retryAfter() != null) {
+                NimbusHttp.sendError(res, f);
+                return;
+            }
             outcome = new Outcome(null, f.error(), List.of());
         }
         // A reused refresh token or a replayed code answers only once no instance accepts the grant's tokens.

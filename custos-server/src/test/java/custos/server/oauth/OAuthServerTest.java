@@ -768,6 +768,27 @@ class OAuthServerTest {
     }
 
     @Test
+    void guessingAClientSecretIsThrottledAndEvenTheRightSecretWaits() throws Exception {
+        String client = "cartwell";
+        for (int i = 0; i < ClientAuthenticator.LIMITS.perLogin(); i++) {
+            HTTPResponse wrong = new TokenRequest(tokenUri(), new ClientSecretBasic(new ClientID(client), new Secret("guess" + i)),
+                    new ClientCredentialsGrant()).toHTTPRequest().send();
+            assertThat(wrong.getStatusCode()).as("guess " + i).isEqualTo(401);
+        }
+        HTTPResponse right = new TokenRequest(tokenUri(), new ClientSecretBasic(new ClientID(client), secret(client)),
+                new ClientCredentialsGrant()).toHTTPRequest().send();
+        assertThat(right.getStatusCode()).isEqualTo(429);
+        assertThat(Long.parseLong(right.getHeaderValue("Retry-After"))).isPositive();
+        assertThat(TokenErrorResponse.parse(right).getErrorObject().getCode()).isEqualTo("invalid_client");
+        HTTPResponse introspect = tokenPost("/oauth2/introspect", new ClientSecretBasic(new ClientID(client), secret(client)),
+                "token=abc");
+        assertThat(introspect.getStatusCode()).isEqualTo(429);
+        // Another client from the same address is not locked by this one's failures.
+        assertThat(new TokenRequest(tokenUri(), new ClientSecretBasic(new ClientID(TUNEWAVE), secret(TUNEWAVE)),
+                new ClientCredentialsGrant()).toHTTPRequest().send().getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
     void passwordGrantIsNotSupported() throws Exception {
         HTTPResponse res = new TokenRequest(tokenUri(), new ClientSecretBasic(new ClientID(TUNEWAVE), secret(TUNEWAVE)),
                 new com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant("someone", new Secret("pw")))
