@@ -11,10 +11,11 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Sessions in PostgreSQL (so any gateway instance can serve the next step of a login), keyed by the SHA-256 hash of
- * a random 256-bit id sent as an HttpOnly, SameSite=Lax cookie on Path=/ (the consent screen and the account pages
- * share it), Secure behind https. Logging in replaces the session with a new id, so an id planted before login is
- * worth nothing after it.
+ * Sessions of people who signed in live in PostgreSQL (so any gateway instance can serve the next step), keyed by the
+ * SHA-256 hash of a random 256-bit id sent as an HttpOnly, SameSite=Lax cookie on Path=/ (the consent screen and the
+ * account pages share it), Secure behind https. Before sign-in a session is only a CSRF token, carried in the cookie
+ * itself ({@link AnonymousSessions}): requests from nobody write nothing. Signing in replaces the session with a new
+ * id, so an id planted before it is worth nothing after it.
  */
 public final class Sessions {
     public static final String COOKIE = "custos_session";
@@ -23,17 +24,25 @@ public final class Sessions {
     private final Clock clock;
     private final Duration ttl;
     private final boolean secureCookies;
+    private final AnonymousSessions anonymous;
 
     Sessions(Jdbi jdbi, Clock clock, Duration ttl, boolean secureCookies) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.ttl = ttl;
         this.secureCookies = secureCookies;
+        this.anonymous = AnonymousSessions.loadOrCreate(jdbi, clock);
     }
 
     public Optional<Session> current(ServerRequest req) {
         Optional<String> id = req.headers().cookies().first(COOKIE).asOptional();
-        if (id.isEmpty() || id.get().length() > 100) {
+        if (id.isEmpty() || id.get().length() > 200) {
+            return Optional.empty();
+        }
+        if (AnonymousSessions.isAnonymous(id.get())) {
+            return anonymous.read(id.get());
+        }
+        if (id.get().length() > 100) {
             return Optional.empty();
         }
         Instant now = clock.instant();
@@ -60,6 +69,11 @@ public final class Sessions {
     }
 
     private Session open(ServerResponse res, Long personId) {
+        if (personId == null) {
+            AnonymousSessions.Issued issued = anonymous.issue(ttl);
+            res.headers().addCookie(cookie(issued.cookie(), ttl));
+            return issued.session();
+        }
         OpaqueToken id = OpaqueToken.random();
         Instant now = clock.instant();
         Session session = new Session(id.hash(), personId, OpaqueToken.random().value(), now.plus(ttl));

@@ -79,6 +79,45 @@ class PeopleSignInTest {
     }
 
     @Test
+    void requestsFromPeopleNotSignedInWriteNoSessionRows() throws Exception {
+        long before = sessionRows();
+        for (int i = 0; i < 25; i++) {
+            Browser browser = freshBrowser();
+            assertThat(browser.get("/account/sign-in").statusCode()).isEqualTo(200);
+        }
+        assertThat(sessionRows()).isEqualTo(before);
+        // The anonymous session still carries its CSRF token to the sign-in, which then stores one row.
+        assertThat(signIn(freshBrowser(), freshLogin(), PASSWORD).statusCode()).isEqualTo(303);
+        assertThat(sessionRows()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aForgedOrAlteredAnonymousSessionCookieIsNoSession() throws Exception {
+        Browser browser = freshBrowser();
+        HttpResponse<String> form = browser.get("/account/sign-in");
+        String cookie = form.headers().allValues("set-cookie").stream().filter(c -> c.startsWith(Sessions.COOKIE + "="))
+                .findFirst().orElseThrow();
+        String value = cookie.substring(Sessions.COOKIE.length() + 1, cookie.indexOf(';'));
+        assertThat(value).startsWith("a.");
+        String later = value.replaceFirst("\\.(\\d+)\\.", ".9999999999.");
+        for (String forged : List.of(later, value.substring(0, value.length() - 2) + "AA", "a.x.1.y", "a.")) {
+            HttpResponse<String> res = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/account/sign-in"))
+                            .header("Cookie", Sessions.COOKIE + "=" + forged)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf="
+                                    + Browser.hidden(form.body(), "csrf") + "&login=x&password=y")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).as(forged).isEqualTo(403);
+        }
+    }
+
+    private static long sessionRows() {
+        return app.database().jdbi().withHandle(h -> h.createQuery("select count(*) from oauth_sessions")
+                .mapTo(Long.class).one());
+    }
+
+    @Test
     void aLoginWithANulOrControlCharacterIsAWrongLoginNotA500() throws Exception {
         String login = freshLogin();
         for (String bad : List.of(login + "\u0000", "\u0000", login.substring(0, 3) + "\u0007" + login.substring(3), "x".repeat(300))) {
