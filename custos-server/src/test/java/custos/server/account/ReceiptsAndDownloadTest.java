@@ -17,14 +17,7 @@ import custos.server.store.JdbiConsentStore;
 import custos.server.store.Seeder;
 import custos.server.store.TestStores;
 import custos.world.WorldSpec;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +27,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,7 +136,7 @@ class ReceiptsAndDownloadTest {
 
     @Test
     void anyOtherIndexGetsTheSameNotFoundPage() throws Exception {
-        Browser bob = signedIn(BOB);
+        PersonBrowser bob = signedIn(BOB);
         HttpResponse<String> someoneElses = bob.get("/account/history/" + carolOnly + "/receipt");
         assertThat(someoneElses.statusCode()).isEqualTo(404);
         assertThat(someoneElses.body()).contains("<h1>Not found</h1>").doesNotContain("carol-purpose");
@@ -159,7 +150,7 @@ class ReceiptsAndDownloadTest {
 
     @Test
     void withoutASessionEverythingSendsToSignIn() throws Exception {
-        Browser anonymous = new Browser();
+        PersonBrowser anonymous = new PersonBrowser(base);
         for (String path : List.of("/account/history/" + aliceAndBob + "/receipt", "/account/download",
                 "/account/download/data.json", "/account/download/history.csv")) {
             HttpResponse<String> res = anonymous.get(path);
@@ -244,33 +235,7 @@ class ReceiptsAndDownloadTest {
         return file;
     }
 
-    static Browser signedIn(long person) throws Exception {
-        Browser b = new Browser();
-        HttpResponse<String> form = b.get("/account/sign-in");
-        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
-        assertThat(csrf.find()).isTrue();
-        HttpResponse<String> in = b.post("/account/sign-in", "csrf=" + enc(csrf.group(1)) + "&login=person" + person
-                + "&password=" + enc(PASSWORD));
-        assertThat(in.headers().firstValue("location")).as("signed in").hasValue("/account");
-        return b;
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    /** A person's browser: keeps cookies, follows no redirects. */
-    static final class Browser {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-
-        HttpResponse<String> get(String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String path, String form) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        }
+    static PersonBrowser signedIn(long person) throws Exception {
+        return PersonBrowser.signedIn(base, "person" + person, PASSWORD);
     }
 }
