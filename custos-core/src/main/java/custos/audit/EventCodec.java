@@ -4,27 +4,35 @@ import custos.policy.DecisionBasis;
 import custos.policy.Outcome;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The canonical bytes of an access event: fixed field order, big-endian numbers, length-prefixed UTF-8 strings.
- * Canonical so the commitment in the tree can be recomputed from a decrypted event. Version 1.
+ * The canonical bytes of an access event, what the log's commitment covers. Version 2 (docs/receipts.md, byte by
+ * byte, with test vectors) is language-neutral: fixed field order, unsigned big-endian integers, strings as standard
+ * UTF-8 after a 4-byte length, lists after a 4-byte count, the outcome as a documented code. Events are written as
+ * version 2; version 1 (Java's modified UTF-8 and an enum ordinal) is still read, for entries sealed before.
  */
 public final class EventCodec {
-    private static final int VERSION = 1;
+    public static final int VERSION = 2;
+    static final int VERSION_1 = 1;
+    /** The outcome codes of version 2; never the enum's ordinal, so reordering the enum cannot change old bytes. */
+    static final int ALLOW_CODE = 1;
+    static final int DENY_CODE = 2;
+    private static final int MAX_LIST = 10_000;
 
     private EventCodec() {}
 
     /**
-     * The event's bytes, exactly as {@link DataOutputStream} writes these fields (strings in its modified UTF-8 with
-     * a two-byte length), written straight into an array of the right size: the audit writer encodes every event,
-     * and the stream's buffer growth and per-string scans showed in its profile.
+     * The event's version-2 bytes, written straight into an array of the exact size: the audit writer encodes every
+     * event, and buffer growth and per-string copies showed in its profile.
      */
     public static byte[] encode(AccessEvent e) {
         DecisionBasis b = e.basis() == null ? DecisionBasis.NONE : e.basis();
@@ -47,7 +55,7 @@ public final class EventCodec {
         out.int64(e.subject());
         out.int32(e.coSubjects().size());
         for (long c : e.coSubjects()) out.int64(c);
-        out.int8(e.outcome().ordinal());
+        out.int8(outcomeCode(e.outcome()));
         out.utf(e.reasons());
         out.int64(b.agreementId());
         out.int32(b.agreementVersion());
@@ -60,19 +68,41 @@ public final class EventCodec {
         return out.done();
     }
 
-    /** Bytes of a string in modified UTF-8 with its length prefix; refuses what {@code writeUTF} refuses. */
+    /** The event these bytes encode, in version 2 or version 1; malformed bytes are an {@link IllegalArgumentException}. */
+    public static AccessEvent decode(byte[] data) {
+        if (data.length == 0) throw new IllegalArgumentException("empty event bytes");
+        return switch (data[0]) {
+            case VERSION -> new Reader(data).event();
+            case VERSION_1 -> decodeV1(data);
+            default -> throw new IllegalArgumentException("unknown event encoding version " + (data[0] & 0xFF));
+        };
+    }
+
+    static int outcomeCode(Outcome outcome) {
+        return switch (outcome) {
+            case ALLOW -> ALLOW_CODE;
+            case DENY -> DENY_CODE;
+        };
+    }
+
+    /** Bytes of a string in standard UTF-8 with its 4-byte length; a lone surrogate is written as U+FFFD (3 bytes). */
     private static int utf(String s) {
         int n = s.length();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == 0 || c > 0x7F) {
-                n += c > 0x7FF ? 2 : 1;
+            if (c < 0x80) {
+                continue;
+            }
+            if (c < 0x800) {
+                n += 1;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 2; // a pair: two chars, four bytes
+                i++;
+            } else {
+                n += 2;
             }
         }
-        if (n > 65_535) {
-            throw new UncheckedIOException(new java.io.UTFDataFormatException("string too long: " + n + " bytes"));
-        }
-        return 2 + n;
+        return 4 + n;
     }
 
     private static int utf(List<String> list) {
@@ -81,7 +111,7 @@ public final class EventCodec {
         return n;
     }
 
-    /** Big-endian numbers and modified UTF-8 into a fixed array, as {@link DataOutputStream} would. */
+    /** Big-endian numbers and UTF-8 strings into a fixed array. */
     private static final class Writer {
         private final byte[] bytes;
         private int at;
@@ -104,23 +134,36 @@ public final class EventCodec {
 
         void utf(String s) {
             int lengthAt = at;
-            at += 2;
+            at += 4;
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
-                if (c != 0 && c <= 0x7F) {
+                if (c < 0x80) {
                     bytes[at++] = (byte) c;
-                } else if (c <= 0x7FF) {
+                } else if (c < 0x800) {
                     bytes[at++] = (byte) (0xC0 | c >> 6);
                     bytes[at++] = (byte) (0x80 | c & 0x3F);
+                } else if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        int cp = Character.toCodePoint(c, s.charAt(++i));
+                        bytes[at++] = (byte) (0xF0 | cp >> 18);
+                        bytes[at++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                        bytes[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                        bytes[at++] = (byte) (0x80 | cp & 0x3F);
+                    } else {
+                        three('\uFFFD');
+                    }
                 } else {
-                    bytes[at++] = (byte) (0xE0 | c >> 12);
-                    bytes[at++] = (byte) (0x80 | c >> 6 & 0x3F);
-                    bytes[at++] = (byte) (0x80 | c & 0x3F);
+                    three(c);
                 }
             }
-            int length = at - lengthAt - 2;
-            bytes[lengthAt] = (byte) (length >>> 8);
-            bytes[lengthAt + 1] = (byte) length;
+            int length = at - lengthAt - 4;
+            for (int shift = 24, i = 0; shift >= 0; shift -= 8, i++) bytes[lengthAt + i] = (byte) (length >>> shift);
+        }
+
+        private void three(char c) {
+            bytes[at++] = (byte) (0xE0 | c >> 12);
+            bytes[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+            bytes[at++] = (byte) (0x80 | c & 0x3F);
         }
 
         void utf(List<String> list) {
@@ -136,9 +179,100 @@ public final class EventCodec {
         }
     }
 
-    public static AccessEvent decode(byte[] data) {
+    /** Reads version 2 strictly: every length in bounds, strings valid UTF-8, a known outcome code, no trailing bytes. */
+    private static final class Reader {
+        private final byte[] bytes;
+        private int at = 1;
+
+        Reader(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        AccessEvent event() {
+            UUID id = new UUID(int64(), int64());
+            Instant at = Instant.ofEpochSecond(int64(), nanos());
+            long partner = int64();
+            String client = utf();
+            String purpose = utf();
+            String scope = utf();
+            long actor = int64();
+            long subject = int64();
+            int n = count();
+            List<Long> co = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) co.add(int64());
+            Outcome outcome = switch (int8()) {
+                case ALLOW_CODE -> Outcome.ALLOW;
+                case DENY_CODE -> Outcome.DENY;
+                default -> throw new IllegalArgumentException("unknown outcome code");
+            };
+            List<String> reasons = strings();
+            DecisionBasis basis = new DecisionBasis(int64(), int32(), int64(), int32(), int32(), int32());
+            int records = int32();
+            List<String> fields = strings();
+            if (this.at != bytes.length) throw new IllegalArgumentException("trailing bytes after event");
+            return new AccessEvent(id, at, partner, client, purpose, scope, actor, subject, co, outcome, reasons, basis, records, fields);
+        }
+
+        private void need(long n) {
+            if (n < 0 || n > bytes.length - at) throw new IllegalArgumentException("malformed event bytes: truncated");
+        }
+
+        int int8() {
+            need(1);
+            return bytes[at++] & 0xFF;
+        }
+
+        int int32() {
+            need(4);
+            int v = 0;
+            for (int i = 0; i < 4; i++) v = v << 8 | bytes[at++] & 0xFF;
+            return v;
+        }
+
+        long int64() {
+            need(8);
+            long v = 0;
+            for (int i = 0; i < 8; i++) v = v << 8 | bytes[at++] & 0xFF;
+            return v;
+        }
+
+        private int nanos() {
+            int n = int32();
+            if (n < 0 || n > 999_999_999) throw new IllegalArgumentException("malformed event bytes: nanoseconds out of range");
+            return n;
+        }
+
+        private int count() {
+            long n = int32() & 0xFFFF_FFFFL;
+            if (n > MAX_LIST) throw new IllegalArgumentException("malformed event bytes: list of " + n + " items");
+            return (int) n;
+        }
+
+        String utf() {
+            long n = int32() & 0xFFFF_FFFFL;
+            need(n);
+            try {
+                String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, at, (int) n)).toString();
+                at += (int) n;
+                return s;
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException("malformed event bytes: a string is not UTF-8", e);
+            }
+        }
+
+        List<String> strings() {
+            int n = count();
+            List<String> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) out.add(utf());
+            return out;
+        }
+    }
+
+    /** Version 1, as {@link java.io.DataOutputStream} wrote it: modified UTF-8 with 2-byte lengths, the outcome's ordinal. */
+    private static AccessEvent decodeV1(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            if (in.readUnsignedByte() != VERSION) throw new IllegalArgumentException("unknown event encoding");
+            in.readUnsignedByte();
             UUID id = new UUID(in.readLong(), in.readLong());
             Instant at = Instant.ofEpochSecond(in.readLong(), in.readInt());
             long partner = in.readLong();
@@ -148,16 +282,20 @@ public final class EventCodec {
             long actor = in.readLong();
             long subject = in.readLong();
             int n = in.readInt();
+            if (n < 0 || n > MAX_LIST) throw new IOException("bad list length");
             List<Long> co = new ArrayList<>(n);
             for (int i = 0; i < n; i++) co.add(in.readLong());
-            Outcome outcome = Outcome.values()[in.readUnsignedByte()];
-            List<String> reasons = strings(in);
+            int ordinal = in.readUnsignedByte();
+            if (ordinal > 1) throw new IOException("bad outcome");
+            Outcome outcome = ordinal == 0 ? Outcome.ALLOW : Outcome.DENY; // version 1's ordinals, fixed for good
+            List<String> reasons = stringsV1(in);
             DecisionBasis basis = new DecisionBasis(in.readLong(), in.readInt(), in.readLong(), in.readInt(), in.readInt(), in.readInt());
             int records = in.readInt();
-            List<String> fields = strings(in);
+            List<String> fields = stringsV1(in);
             if (in.available() != 0) throw new IllegalArgumentException("trailing bytes after event");
             return new AccessEvent(id, at, partner, client, purpose, scope, actor, subject, co, outcome, reasons, basis, records, fields);
-        } catch (IOException | IndexOutOfBoundsException ex) {
+        } catch (IOException | RuntimeException ex) {
+            if (ex instanceof IllegalArgumentException iae) throw iae;
             throw new IllegalArgumentException("malformed event bytes", ex);
         }
     }
@@ -166,9 +304,9 @@ public final class EventCodec {
         return s == null ? "" : s;
     }
 
-    private static List<String> strings(DataInputStream in) throws IOException {
+    private static List<String> stringsV1(DataInputStream in) throws IOException {
         int n = in.readInt();
-        if (n < 0 || n > 10_000) throw new IOException("bad list length");
+        if (n < 0 || n > MAX_LIST) throw new IOException("bad list length");
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) out.add(in.readUTF());
         return out;

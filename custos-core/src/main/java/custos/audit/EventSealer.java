@@ -43,6 +43,14 @@ public final class EventSealer {
 
     /** Decrypts the event and checks it still matches its commitment. */
     public AccessEvent open(SealedEvent sealed, byte[] personKey) throws InvalidProofException {
+        return EventCodec.decode(openBytes(sealed, personKey));
+    }
+
+    /**
+     * The canonical event bytes, decrypted and checked against the commitment: with the salt, the entry's opening,
+     * which lets anyone recompute the commitment (docs/receipts.md).
+     */
+    public byte[] openBytes(SealedEvent sealed, byte[] personKey) throws InvalidProofException {
         byte[] plain;
         try {
             plain = cipher(Cipher.DECRYPT_MODE, personKey, sealed.nonce(), sealed.leafData(), sealed.ciphertext());
@@ -52,7 +60,7 @@ public final class EventSealer {
         if (!MessageDigest.isEqual(commitment(sealed.salt(), plain), sealed.leafData())) {
             throw new InvalidProofException("event does not match its commitment");
         }
-        return EventCodec.decode(plain);
+        return plain;
     }
 
     public static byte[] commitment(byte[] salt, byte[] eventBytes) {

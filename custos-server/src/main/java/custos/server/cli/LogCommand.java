@@ -1,8 +1,11 @@
 package custos.server.cli;
 
+import custos.audit.AccessEvent;
+import custos.audit.EntryReceipt;
 import custos.audit.InvalidProofException;
 import custos.audit.LogAuditor;
 import custos.audit.NoteVerifier;
+import custos.server.audit.ReceiptJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +18,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code custos log}: the audit log as an outsider checks it. */
 @Command(name = "log", mixinStandardHelpOptions = true, description = "Work with the verifiable audit log.",
-        subcommands = LogCommand.Verify.class)
+        subcommands = {LogCommand.Verify.class, LogCommand.VerifyReceipt.class})
 public final class LogCommand implements Runnable {
     @Override
     public void run() {
@@ -103,6 +108,57 @@ public final class LogCommand implements Runnable {
                     return Files.readAllBytes(file);
                 }
             };
+        }
+    }
+
+    /**
+     * Checks one receipt file offline (docs/receipts.md): the checkpoint's signature, the opening against the
+     * commitment, the leaf hash, and the inclusion proof to the signed root; then says in a few lines what it proves.
+     */
+    @Command(name = "verify-receipt", mixinStandardHelpOptions = true,
+            description = "Check a receipt file (from /account/history/INDEX/receipt or one entry of data.json) with the"
+                    + " log's verifier key, and print what it proves. Exits 1 on any mismatch.")
+    static final class VerifyReceipt implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE", description = "The receipt file (JSON).")
+        Path file;
+
+        @Option(names = "--key", required = true, paramLabel = "VKEY",
+                description = "The log's verifier key (name+keyid+key), from a source you trust.")
+        String key;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            EntryReceipt.Verified v;
+            EntryReceipt receipt;
+            try {
+                if (!Files.isRegularFile(file)) throw new InvalidProofException("no receipt file " + file);
+                receipt = ReceiptJson.parse(Files.readString(file));
+                v = receipt.verify(NoteVerifier.parse(key));
+            } catch (InvalidProofException | java.nio.charset.MalformedInputException e) {
+                throw new IllegalStateException("receipt verification FAILED: " + e.getMessage());
+            }
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            out.println("receipt verified: entry " + receipt.index() + " is in " + v.checkpoint().origin()
+                    + ", whose key signed the tree of " + v.checkpoint().size() + " entries that contains it");
+            AccessEvent e = v.event();
+            if (e == null) {
+                out.println("  no opening: this receipt proves the entry is in the log, not what it says"
+                        + " (a co-subject's receipt: the event is its subject's record)");
+            } else {
+                out.println("  person   " + e.subject() + (e.actor() != 0 && e.actor() != e.subject() ? " (asked for by person " + e.actor() + ")" : ""));
+                out.println("  partner  " + e.partnerId() + ", client " + e.clientId());
+                out.println("  purpose  " + e.purpose());
+                out.println("  scope    " + e.scope());
+                out.println("  outcome  " + e.outcome() + (e.reasons().isEmpty() ? "" : ": " + String.join(", ", e.reasons())));
+                out.println("  released " + e.records() + " records" + (e.fields().isEmpty() ? "" : ": " + String.join(", ", e.fields())));
+                if (!e.coSubjects().isEmpty()) out.println("  also     people " + e.coSubjects());
+                out.println("  time     " + e.at());
+            }
+            out.flush();
+            return 0;
         }
     }
 }
