@@ -40,6 +40,7 @@ import custos.server.http.HealthEndpoint;
 import custos.server.http.MetricsEndpoint;
 import custos.server.http.PublicUrl;
 import custos.server.http.ServerLimits;
+import custos.server.http.StoreOutage;
 import custos.server.http.StaticFiles;
 import custos.server.http.WebFeature;
 import custos.server.pages.HomePage;
@@ -48,11 +49,13 @@ import custos.server.pages.ProblemPage;
 import custos.server.pages.HomeView;
 import custos.server.pages.Pages;
 import custos.server.store.Database;
+import custos.server.store.StoreWatch;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The composition root: wires the store, the decision engine, the audit log, OAuth, the partner API and the
@@ -71,10 +74,13 @@ public final class CustosApp implements AutoCloseable {
     private final GroupCommitAccessLog log;
     private final LogIntegrator integrator;
     private final List<WebFeature> features;
+    private final StoreWatch storeWatch;
 
     private CustosApp(Database database, CustosServer server, PolicyFollower follower, OAuthServer oauth, DecisionEngine engine,
-                      Changes changes, GroupCommitAccessLog log, LogIntegrator integrator, List<WebFeature> features) {
+                      Changes changes, GroupCommitAccessLog log, LogIntegrator integrator, List<WebFeature> features,
+                      StoreWatch storeWatch) {
         this.features = List.copyOf(features);
+        this.storeWatch = storeWatch;
         this.changes = changes;
         this.log = log;
         this.integrator = integrator;
@@ -130,10 +136,15 @@ public final class CustosApp implements AutoCloseable {
         });
         Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide, log, bulk, clock);
 
+        StoreWatch storeWatch = new StoreWatch(database);
         List<WebFeature> features = new ArrayList<>();
+        features.add(new StoreOutage(storeWatch::failure));
         features.add(new HomePage(pages, () -> home(database)));
         features.add(new StaticFiles());
-        features.add(new HealthEndpoint(orderedChecks(database, follower))
+        // The store check is the watch's last answer, not a query of its own: a dead store must not make /health wait.
+        features.add(new HealthEndpoint(Map.of())
+                .with("store", storeWatch::failure)
+                .with("policy", () -> follower.mayDecide() ? Optional.empty() : Optional.of(""))
                 .with("log", () -> integrator.failure().map(Throwable::getMessage)));
         features.add(new MetricsEndpoint(meters));
         features.addAll(oauth.features());
@@ -152,25 +163,18 @@ public final class CustosApp implements AutoCloseable {
             follower.close();
             log.close();
             integrator.close();
+            storeWatch.close();
             throw e;
         }
         if (publicUrl == null) {
             issuer.set(PublicUrl.localhost(server.port()));
         }
-        return new CustosApp(database, server, follower, oauth, engine, changes, log, integrator, features);
+        return new CustosApp(database, server, follower, oauth, engine, changes, log, integrator, features, storeWatch);
     }
 
     /** The features whose routes this app serves, in order (a test checks them against the OpenAPI description). */
     public List<WebFeature> features() {
         return features;
-    }
-
-    /** The health checks in a fixed order, so /health reads the same on every run (Map.of's order is salted per JVM). */
-    private static Map<String, java.util.function.BooleanSupplier> orderedChecks(Database database, PolicyFollower follower) {
-        Map<String, java.util.function.BooleanSupplier> checks = new java.util.LinkedHashMap<>();
-        checks.put("store", () -> ping(database));
-        checks.put("policy", follower::mayDecide);
-        return checks;
     }
 
     public AccessLog accessLog() {
@@ -257,11 +261,8 @@ public final class CustosApp implements AutoCloseable {
         follower.close();
         log.close();
         integrator.close();
+        storeWatch.close();
         database.close();
-    }
-
-    private static boolean ping(Database database) {
-        return database.jdbi().withHandle(h -> h.createQuery("select 1").mapTo(Integer.class).one()) == 1;
     }
 
     private static HomeView home(Database database) {

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -63,6 +64,11 @@ public final class CustosServer implements AutoCloseable {
                 ProblemType.BAD_REQUEST, ex instanceof NumberFormatException ? "a number in the request is malformed"
                         : ex.getMessage())));
         routing.error(Exception.class, (req, res, ex) -> {
+            if (storeUnreachable(ex)) {
+                // The store went away under this request (before the store watch noticed): a 503 to retry, not a 500.
+                Problems.send(req, res, Problem.of(ProblemType.UNAVAILABLE, StoreOutage.DETAIL), Map.of("Retry-After", "1"));
+                return;
+            }
             LOG.log(Level.WARNING, "request failed: " + req.prologue().method().text() + " " + req.path().path(), ex);
             Problems.send(req, res, Problem.of(ProblemType.INTERNAL, "An internal error occurred; it has been logged."));
         });
@@ -92,6 +98,23 @@ public final class CustosServer implements AutoCloseable {
             throw e;
         }
         return new CustosServer(server, headerDeadline);
+    }
+
+    /** A connection failure in the cause chain: SQL state class 08, an admin shutdown (57P0x) or a pool timeout. */
+    static boolean storeUnreachable(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** A declared length past the route's limit is refused before a byte of the body is read. */

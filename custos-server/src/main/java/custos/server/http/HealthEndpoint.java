@@ -34,7 +34,18 @@ public final class HealthEndpoint implements WebFeature {
 
     @Override
     public void register(HttpRouting.Builder routing) {
-        routing.get("/health", (req, res) -> {
+        // Liveness: the process serves HTTP (restart it when this fails). Readiness: /health itself (route traffic
+        // elsewhere while it fails: store unreachable, lease lapsed, log failed its integrity check).
+        routing.get("/health/live", (req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(Json.bytes(Map.of("status", "UP")));
+        });
+        routing.get("/health/ready", this::health);
+        routing.get("/health", this::health);
+    }
+
+    private void health(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res) {
+        {
             Map<String, String> results = new LinkedHashMap<>();
             Map<String, String> reasons = new LinkedHashMap<>();
             boolean up = true;
@@ -58,6 +69,6 @@ public final class HealthEndpoint implements WebFeature {
             res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(Json.bytes(body));
-        });
+        }
     }
 }
