@@ -191,6 +191,10 @@ public final class Database implements AutoCloseable {
         // One multi-row INSERT per batch instead of one statement per row: the audit log's group commit doubles.
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         hikari.setConnectionTimeout(10_000);
+        // A transaction left open (an autocommit mistake once hung the audit writer and every test behind it) ends
+        // after a minute instead of holding its locks forever; a lock wait ends after 10 s with an error instead of
+        // queueing requests without bound. No statement timeout: seeding a large world runs minutes-long statements.
+        hikari.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=60000 -c lock_timeout=10000");
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(hikari);
