@@ -54,6 +54,12 @@ final class EmbeddedPostgres implements AutoCloseable {
             }
             EmbeddedPostgres running = attachToRunning(cluster, binaries);
             if (running != null) {
+                if (!ownerAlive(data)) {
+                    // Its owner died without stopping it (kill -9): this process adopts it, and stops it on exit.
+                    running.stopped = false;
+                    claim(data);
+                    Runtime.getRuntime().addShutdownHook(running.stopOnExit);
+                }
                 return running;
             }
             if (!Files.exists(pgVersion)) {
@@ -66,6 +72,7 @@ final class EmbeddedPostgres implements AutoCloseable {
                             // A single-node trial store: no replication, so bulk loads can skip the WAL.
                             + " -c wal_level=minimal -c max_wal_senders=0",
                     "start");
+            claim(data);
             Runtime.getRuntime().addShutdownHook(pg.stopOnExit);
             return pg;
         } catch (IOException e) {
@@ -97,6 +104,32 @@ final class EmbeddedPostgres implements AutoCloseable {
             return attached;
         } catch (NumberFormatException e) {
             return null;
+        }
+    }
+
+    /** The file naming the process that started (or adopted) the running cluster and will stop it. */
+    private static Path ownerFile(Path data) {
+        return data.resolve("custos-owner.pid");
+    }
+
+    private static void claim(Path data) throws IOException {
+        Files.writeString(ownerFile(data), ProcessHandle.current().pid() + "\n");
+    }
+
+    /**
+     * Whether the process that owns the running cluster is still alive and a JVM (a recycled pid of some other program
+     * does not count), so this one only attaches as a guest and leaves the stop to it.
+     */
+    private static boolean ownerAlive(Path data) {
+        try {
+            long pid = Long.parseLong(Files.readString(ownerFile(data)).strip());
+            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .flatMap(h -> h.info().command())
+                    .map(command -> command.endsWith("java"))
+                    .orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false; // no owner recorded: an orphan of a build from before owners were recorded
         }
     }
 

@@ -40,4 +40,41 @@ class DemoShutdownTest {
         assertThat(dir.resolve("data/postgres/postmaster.pid")).as("the embedded PostgreSQL stopped").doesNotExist();
         assertThat(Files.exists(dir.resolve("data/postgres/PG_VERSION"))).as("and its data stays for the next start").isTrue();
     }
+
+    @Test
+    void aDemoStartedAfterAKillNineAdoptsTheOrphanedPostgresAndStopsItOnExit(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Process first = demo(dir, data, "first.log");
+        try {
+            awaitReady(dir.resolve("first.log"));
+            first.destroyForcibly(); // kill -9: no shutdown hook runs, PostgreSQL is left running with no owner
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            first.destroyForcibly();
+        }
+        assertThat(data.resolve("postgres/postmaster.pid")).as("PostgreSQL outlived its killed owner").exists();
+        Process second = demo(dir, data, "second.log");
+        try {
+            awaitReady(dir.resolve("second.log"));
+            second.destroy();
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            second.destroyForcibly();
+        }
+        assertThat(data.resolve("postgres/postmaster.pid")).as("the adopting demo stopped PostgreSQL on exit").doesNotExist();
+    }
+
+    private static Process demo(Path dir, Path data, String log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CustosCommand.class.getName(),
+                "demo", "--port", "0", "--people", "300", "--data", data.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
+    }
+
+    private static void awaitReady(Path log) throws Exception {
+        for (int i = 0; i < 180 && !(Files.exists(log) && Files.readString(log).contains("Ctrl-C stops it")); i++) {
+            Thread.sleep(1_000);
+        }
+        assertThat(Files.readString(log)).contains("Ctrl-C stops it");
+    }
 }
