@@ -72,6 +72,7 @@ public final class CustosServer implements AutoCloseable {
             LOG.log(Level.WARNING, "request failed: " + req.prologue().method().text() + " " + req.path().path(), ex);
             Problems.send(req, res, Problem.of(ProblemType.INTERNAL, "An internal error occurred; it has been logged."));
         });
+        refuseTakenPort(host, port);
         HeaderDeadline headerDeadline = new HeaderDeadline(limits.headerTimeout());
         WebServer server;
         try {
@@ -97,7 +98,29 @@ public final class CustosServer implements AutoCloseable {
             headerDeadline.close();
             throw e;
         }
+        if (!server.isRunning() || server.port() <= 0) {
+            // Helidon logs why and returns a server that listens nowhere; the caller must not go on as if it did.
+            headerDeadline.close();
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + " (see the log line above)");
+        }
         return new CustosServer(server, headerDeadline);
+    }
+
+    /**
+     * A port another process holds is one clear line before anything starts, rather than Helidon's stack trace and a
+     * server that listens nowhere. (Port 0 always binds.)
+     */
+    private static void refuseTakenPort(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + (e instanceof java.net.BindException
+                    ? "the port is in use by another process (choose another with --port)" : e.getMessage()), e);
+        }
     }
 
     /** A connection failure in the cause chain: SQL state class 08, an admin shutdown (57P0x) or a pool timeout. */
