@@ -81,7 +81,10 @@ public final class Gate {
         DecisionRequest request = request(grant, subject, scope, now);
         // A partner's own (client credentials) token carries no purpose and no person: no agreement serves it and
         // nobody consented to it, so it reaches nobody's data.
-        Decision decision = grant.personal()
+        // A token revoked with its consent's withdrawal is refused as such, whatever the person consents to later.
+        Decision decision = grant.consentWithdrawn()
+                ? new Decision(Outcome.DENY, EnumSet.of(Reason.CONSENT_REVOKED), DecisionBasis.NONE, List.of())
+                : grant.personal()
                 ? engine.decide(request)
                 : new Decision(Outcome.DENY, EnumSet.of(Reason.NO_AGREEMENT, Reason.NO_CONSENT), DecisionBasis.NONE, List.of());
         EnumSet<Reason> extra = EnumSet.noneOf(Reason.class);
@@ -221,7 +224,8 @@ public final class Gate {
         if (!header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw unauthorized("invalid_request", "the Authorization header must use the Bearer scheme");
         }
-        return tokens.lookup(header.get().substring(7).strip())
+        String token = header.get().substring(7).strip();
+        return tokens.lookup(token).or(() -> tokens.withdrawn(token))
                 .orElseThrow(() -> unauthorized("invalid_token", "the access token is invalid, expired or revoked"));
     }
 

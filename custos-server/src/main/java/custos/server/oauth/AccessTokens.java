@@ -77,6 +77,18 @@ public final class AccessTokens {
     }
 
     /**
+     * The grant of an access token that was revoked because the person withdrew its consent, until the token would
+     * have expired; empty for every other token. Read from the store each time: it is asked only after
+     * {@link #lookup} refused the token.
+     */
+    public Optional<AccessGrant> withdrawn(String token) {
+        if (token == null || token.isEmpty() || token.length() > 512) {
+            return Optional.empty();
+        }
+        return tokens.findWithdrawn(token, clock.instant()).map(StoredToken::withdrawnGrant);
+    }
+
+    /**
      * Applies one entry of the policy change feed: an {@code oauth_token} entry (a token revoked on any instance) drops
      * that token from this instance's cache; {@code world_seeded} drops everything. Other kinds are the decision
      * engine's business and are ignored here.

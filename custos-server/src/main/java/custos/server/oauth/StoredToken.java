@@ -19,6 +19,11 @@ record StoredToken(long id, TokenKind kind, UUID familyId, String clientId, long
     }
 
     AccessGrant grant() {
-        return new AccessGrant(id, clientId, partnerId, personId, purpose, scopes, consentId, issuedAt, expiresAt);
+        return new AccessGrant(id, clientId, partnerId, personId, purpose, scopes, consentId, issuedAt, expiresAt, false);
+    }
+
+    /** The grant of an access token revoked when its consent was withdrawn: refused, but refused as that grant. */
+    AccessGrant withdrawnGrant() {
+        return new AccessGrant(id, clientId, partnerId, personId, purpose, scopes, consentId, issuedAt, expiresAt, true);
     }
 }

@@ -69,6 +69,19 @@ final class TokenStore {
                 .bind("hash", OpaqueToken.hash(token)).map(TokenStore::row).findOne();
     }
 
+    /**
+     * An access token revoked with its consent's withdrawal and not yet past its own expiry: the grant it names, so
+     * its holder's next requests are refused as CONSENT_REVOKED (and logged) rather than as an unknown token.
+     */
+    Optional<StoredToken> findWithdrawn(String token, Instant now) {
+        return jdbi.withHandle(h -> h.createQuery(SELECT.replace("from oauth_tokens", "from oauth_tokens t")
+                        + " where t.token_hash = :hash and t.kind = :kind and t.revoked_at is not null and t.expires_at > :now"
+                        + " and exists (select 1 from consents c where c.id = t.consent_id and c.withdrawn_at is not null"
+                        + " and c.withdrawn_at <= t.revoked_at)")
+                .bind("hash", OpaqueToken.hash(token)).bind("kind", TokenKind.ACCESS.code())
+                .bind("now", Timestamp.from(now)).map(TokenStore::row).findOne());
+    }
+
     /** Marks a refresh token used; false if it was already used or revoked (the caller treats that as reuse). */
     boolean rotate(Handle h, long id, Instant now) {
         return h.createUpdate("update oauth_tokens set rotated_at = :now where id = :id and rotated_at is null and revoked_at is null")

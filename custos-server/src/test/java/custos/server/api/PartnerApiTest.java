@@ -194,16 +194,38 @@ class PartnerApiTest {
         assertThat(denied.refusal()).isEqualTo("person_denied");
 
         // No barrier() here: the Deny itself must have made the withdrawal effective before it answered.
+        // The token is revoked, yet it still names this grant: the refusal is decided as CONSENT_REVOKED, logged with
+        // a receipt, and so shown in the person's history.
         var res = get(t, "/v1/people/" + p + "/threads");
-        assertThat(res.statusCode()).as(res.body()).isIn(401, 403);
-        if (res.statusCode() == 403) {
-            assertThat(reasons(res)).contains("CONSENT_REVOKED");
-        }
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(403);
+        assertThat(reasons(res)).containsExactly("CONSENT_REVOKED");
+        assertThat(res.headers().firstValue("Custos-Receipt")).isPresent();
         var consents = new JdbiConsentStore(db.jdbi());
         assertThat(consents.forPerson(p)).filteredOn(c -> c.partnerId() == 1 && c.withdrawnAt() == null).isEmpty();
         long live = db.jdbi().withHandle(h -> h.createQuery("select count(*) from oauth_tokens where person_id = :p"
                 + " and revoked_at is null").bind("p", p).mapTo(Long.class).one());
         assertThat(live).isZero();
+
+        // Consenting again later gives the partner a new token; the revoked one stays refused.
+        String again = token(p, "tunewave", "share-in-messages", List.of("messages:read"), false);
+        assertOk(get(again, "/v1/people/" + p + "/threads"));
+        var old = get(t, "/v1/people/" + p + "/threads");
+        assertThat(old.statusCode()).isEqualTo(403);
+        assertThat(reasons(old)).containsExactly("CONSENT_REVOKED");
+    }
+
+    @Test
+    void aTokenThePartnerRevokedItselfIsUnknownNotConsentRevoked() throws Exception {
+        long p = freshPerson();
+        String t = token(p, "tunewave", "share-in-messages", List.of("messages:read"), false);
+        String basic = java.util.Base64.getEncoder().encodeToString(("tunewave:" + ReferenceWorld.clientSecret(ApiFixture.SEED,
+                "tunewave")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var revoked = api.http.send(java.net.http.HttpRequest.newBuilder(URI.create(api.base + "/oauth2/revoke"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("token=" + t)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).isEqualTo(200);
+        assertThat(get(t, "/v1/people/" + p + "/threads").statusCode()).isEqualTo(401);
     }
 
     @Test
