@@ -58,7 +58,7 @@ class PartnersPageTest {
         Browser browser = gw.signIn(person);
         String page = browser.get(PAGE).body();
         assertThat(page).contains("Tunewave").contains("Read your private messages")
-                .contains("Send, read and tidy up songs shared in private messages").contains("1 times in the last 30 days")
+                .contains("Send, read and tidy up songs shared in private messages").contains("1 time in the last 30 days")
                 .contains("Withdraw Tunewave's access");
         Consent consent = gw.liveConsent(person, "tunewave");
 
