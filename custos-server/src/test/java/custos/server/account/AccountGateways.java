@@ -3,53 +3,48 @@ package custos.server.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import custos.consent.Consent;
+import custos.people.CategorySetting;
+import custos.people.Visibility;
+import custos.policy.DataCategory;
 import custos.server.CustosApp;
+import custos.server.http.Json;
 import custos.server.oauth.Browser;
 import custos.server.replay.PartnerSide;
-import custos.server.store.Database;
 import custos.server.store.JdbiConsentStore;
+import custos.server.policy.TwoGateways;
 import custos.server.store.JdbiPartnerStore;
-import custos.server.store.Seeder;
-import custos.server.store.TestStores;
 import custos.world.ReferenceWorld;
-import custos.world.WorldSpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Two full gateways on one fresh database (as two {@code custos serve} processes): the person uses their pages on
+ * Two full gateways on one fresh database ({@link TwoGateways}): the person uses their pages on
  * {@link #a}, the partner calls the API on {@link #b}, so a test sees whether a change made on one instance is in force
  * on the other by the time the page answers. People sign in over real HTTP; partners get tokens through the real
- * OAuth flow and consent screen.
+ * OAuth flow and consent screen. A test class registers one ({@code @RegisterExtension}); it closes after the class.
  */
-final class AccountGateways implements AutoCloseable {
+final class AccountGateways implements AutoCloseable, AfterAllCallback {
     static final long SEED = 7;
     static final String PASSWORD = "a long demo password";
 
     final HttpClient http = HttpClient.newHttpClient();
-    final TestStores.Target target;
-    final CustosApp a;
-    final CustosApp b;
+    private final TwoGateways gateways = new TwoGateways();
+    final CustosApp a = gateways.a;
+    final CustosApp b = gateways.b;
     private final AtomicLong nextPerson = new AtomicLong(2);
 
-    AccountGateways() {
-        target = TestStores.server();
-        try (Database seeding = Database.open(target.config())) {
-            Seeder.seed(seeding, new WorldSpec(300, SEED), false);
-        }
-        a = CustosApp.start(Database.open(target.config()), CustosApp.Options.on("127.0.0.1", 0));
-        b = CustosApp.start(Database.open(target.config()), CustosApp.Options.on("127.0.0.1", 0));
-    }
-
     static String base(CustosApp app) {
-        return "http://127.0.0.1:" + app.port();
+        return TwoGateways.base(app);
     }
 
     /** A person with at least two friends, a login, no consent in force and the default settings. */
@@ -118,16 +113,51 @@ final class AccountGateways implements AutoCloseable {
         return browser.post(action, form);
     }
 
+    /** Lets the person's friends' partners reach every category of their data. */
+    void openToFriendsPartners(long person) {
+        Map<DataCategory, CategorySetting> open = new EnumMap<>(DataCategory.class);
+        for (DataCategory c : DataCategory.values()) {
+            open.put(c, new CategorySetting(Visibility.FRIENDS, true, true));
+        }
+        a.changes().settings().change(person, open, Instant.now().minusSeconds(1));
+    }
+
+    /**
+     * Lets {@code person} and their friend {@code friend} open to friends' partners, has the friend give Seekfar a consent
+     * with friends' data, and Seekfar read the person's profile on it: the person's data reached through a friend.
+     * Returns the friend's token.
+     */
+    String seekfarThroughFriend(long person, long friend) throws Exception {
+        a.oauth().passwords().set(friend, login(friend), PASSWORD);
+        openToFriendsPartners(person);
+        openToFriendsPartners(friend);
+        String friendsToken = token(friend, "seekfar", "social-search", List.of("profile:read", "friends:read"), true);
+        assertThat(partnerGet(friendsToken, "/v1/people/" + person + "/profile").statusCode()).isEqualTo(200);
+        return friendsToken;
+    }
+
+    /** Adds a line to {@code refusals} unless {@code res} has {@code status} and a body saying {@code message}. */
+    static void expect(List<String> refusals, int status, String message, HttpResponse<String> res) {
+        if (res.statusCode() != status || !res.body().contains(message)) {
+            refusals.add(res.statusCode() + " instead of " + status + " \"" + message + "\": "
+                    + res.body().substring(0, Math.min(300, res.body().length())));
+        }
+    }
+
+    /** The reason codes of a partner API refusal. */
+    static List<String> reasons(HttpResponse<String> res) throws Exception {
+        List<String> out = new ArrayList<>();
+        Json.MAPPER.readTree(res.body()).path("reasons").forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
     @Override
     public void close() {
-        try {
-            b.close();
-        } finally {
-            try {
-                a.close();
-            } finally {
-                target.cleanup().run();
-            }
-        }
+        gateways.close();
     }
 }

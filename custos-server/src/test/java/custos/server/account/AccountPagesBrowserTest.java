@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
-import custos.people.CategorySetting;
-import custos.people.Visibility;
 import custos.policy.DataCategory;
 import custos.server.store.JdbiSettingsStore;
 import java.io.File;
@@ -14,14 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -39,12 +35,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Timeout(240)
 class AccountPagesBrowserTest {
-    static AccountGateways gw;
+    @RegisterExtension
+    static final AccountGateways gw = new AccountGateways();
     static WebDriver browser;
 
     @BeforeAll
     static void start() {
-        gw = new AccountGateways();
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
                 .addArguments("--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
                         "--disable-dev-shm-usage", "--no-first-run", "--window-size=375,900");
@@ -57,20 +53,13 @@ class AccountPagesBrowserTest {
         if (browser != null) {
             browser.quit();
         }
-        if (gw != null) {
-            gw.close();
-        }
     }
 
     @Test
     void aPersonWithdrawsTunewaveAndChangesASettingAtPhoneWidthOnPagesWithoutAccessibilityViolations() throws Exception {
         long person = gw.freshPerson();
         long friend = gw.a.engine().view().friendsOf(person)[0];
-        gw.a.oauth().passwords().set(friend, AccountGateways.login(friend), AccountGateways.PASSWORD);
-        open(person);
-        open(friend);
-        String friendsToken = gw.token(friend, "seekfar", "social-search", List.of("profile:read", "friends:read"), true);
-        assertThat(gw.partnerGet(friendsToken, "/v1/people/" + person + "/profile").statusCode()).isEqualTo(200);
+        gw.seekfarThroughFriend(person, friend);
         String token = gw.token(person, "tunewave", "share-in-messages", List.of("messages:read", "messages:write"), false);
         assertThat(gw.partnerGet(token, "/v1/people/" + person + "/threads").statusCode()).isEqualTo(200);
 
@@ -114,13 +103,5 @@ class AccountPagesBrowserTest {
         assertThat(((Number) overflow).longValue()).as("%s wider than the phone's screen by", name).isLessThanOrEqualTo(0);
         Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, Path.of("target", "account-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void open(long person) {
-        Map<DataCategory, CategorySetting> open = new EnumMap<>(DataCategory.class);
-        for (DataCategory c : DataCategory.values()) {
-            open.put(c, new CategorySetting(Visibility.FRIENDS, true, true));
-        }
-        gw.a.changes().settings().change(person, open, Instant.now().minusSeconds(1));
     }
 }

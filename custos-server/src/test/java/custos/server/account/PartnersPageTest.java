@@ -1,5 +1,7 @@
 package custos.server.account;
 
+import static custos.server.account.AccountGateways.expect;
+import static custos.server.account.AccountGateways.reasons;
 import static custos.server.account.AccountGateways.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,11 +9,8 @@ import custos.consent.Consent;
 import custos.consent.ConsentGrant;
 import custos.consent.ConsentMethod;
 import custos.consent.ConsentState;
-import custos.people.CategorySetting;
-import custos.people.Visibility;
 import custos.policy.DataCategory;
 import custos.policy.Scope;
-import custos.server.http.Json;
 import custos.server.oauth.Browser;
 import custos.server.store.JdbiPartnerStore;
 import java.net.http.HttpResponse;
@@ -19,14 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "Partners with access" over real HTTP: the person signs in and uses the page on one gateway while the partner calls
@@ -35,19 +32,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class PartnersPageTest {
     static final String PAGE = "/account/partners";
-    static AccountGateways gw;
-
-    @BeforeAll
-    static void start() {
-        gw = new AccountGateways();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-    }
+    @RegisterExtension
+    static final AccountGateways gw = new AccountGateways();
 
     @Test
     void withdrawingOnThePageEndsTheConsentAndItsTokensOnTheOtherGatewayBeforeThePageAnswers() throws Exception {
@@ -109,7 +95,7 @@ class PartnersPageTest {
     void takingFriendsDataOutRefusesTheFriendsDataOnTheOtherGateway() throws Exception {
         long person = gw.freshPerson();
         long friend = gw.a.engine().view().friendsOf(person)[0];
-        openToFriendsPartners(friend);
+        gw.openToFriendsPartners(friend);
         String token = gw.token(person, "seekfar", "social-search", List.of("profile:read", "friends:read"), true);
         String friendsProfile = "/v1/people/" + friend + "/profile";
         assertThat(gw.partnerGet(token, friendsProfile).statusCode()).isEqualTo(200);
@@ -166,11 +152,7 @@ class PartnersPageTest {
     void aPartnerThatReachedMeThroughAFriendIsListedWithTheFriendAndWhat() throws Exception {
         long person = gw.freshPerson();
         long friend = gw.a.engine().view().friendsOf(person)[0];
-        gw.a.oauth().passwords().set(friend, AccountGateways.login(friend), AccountGateways.PASSWORD);
-        openToFriendsPartners(person);
-        openToFriendsPartners(friend);
-        String friendsToken = gw.token(friend, "seekfar", "social-search", List.of("profile:read", "friends:read"), true);
-        assertThat(gw.partnerGet(friendsToken, "/v1/people/" + person + "/profile").statusCode()).isEqualTo(200);
+        String friendsToken = gw.seekfarThroughFriend(person, friend);
         HttpResponse<String> list = gw.partnerGet(friendsToken, "/v1/people/" + friend + "/friends?limit=100");
         assertThat(list.body()).contains("\"id\":" + person);
         String friendName = gw.a.database().jdbi().withHandle(h -> h.createQuery("select name from people where id = :id")
@@ -240,36 +222,14 @@ class PartnersPageTest {
         assertThat(gw.consents().find(mine.id()).orElseThrow()).isEqualTo(withdrawn);
     }
 
-    private static void expect(List<String> refusals, int status, String message, HttpResponse<String> res) {
-        if (res.statusCode() != status || !res.body().contains(message)) {
-            refusals.add(res.statusCode() + " instead of " + status + " \"" + message + "\": "
-                    + res.body().substring(0, Math.min(200, res.body().length())));
-        }
-    }
-
     private static long partnerId(String slug) {
         return new JdbiPartnerStore(gw.a.database().jdbi()).bySlug(slug).orElseThrow().partner().id();
-    }
-
-    /** Lets the person's friends' partners reach every category of their data. */
-    private static void openToFriendsPartners(long person) {
-        Map<DataCategory, CategorySetting> open = new EnumMap<>(DataCategory.class);
-        for (DataCategory c : DataCategory.values()) {
-            open.put(c, new CategorySetting(Visibility.FRIENDS, true, true));
-        }
-        gw.a.changes().settings().change(person, open, Instant.now().minusSeconds(1));
     }
 
     private static long liveTokens(long consentId) {
         return gw.a.database().jdbi().withHandle(h -> h.createQuery(
                 "select count(*) from oauth_tokens where consent_id = :c and revoked_at is null").bind("c", consentId)
                 .mapTo(Long.class).one());
-    }
-
-    private static List<String> reasons(HttpResponse<String> res) throws Exception {
-        List<String> out = new ArrayList<>();
-        Json.MAPPER.readTree(res.body()).path("reasons").forEach(n -> out.add(n.asText()));
-        return out;
     }
 
     private static org.assertj.core.data.TemporalUnitOffset within(Duration d) {

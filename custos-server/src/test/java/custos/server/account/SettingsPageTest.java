@@ -1,40 +1,27 @@
 package custos.server.account;
 
+import static custos.server.account.AccountGateways.expect;
+import static custos.server.account.AccountGateways.reasons;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import custos.people.CategorySetting;
 import custos.people.PrivacySettings;
-import custos.people.Visibility;
 import custos.policy.DataCategory;
-import custos.server.http.Json;
 import custos.server.oauth.Browser;
 import custos.server.store.JdbiSettingsStore;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** "Privacy settings" over real HTTP: saved on one gateway, in force on the other when the page answers. */
 @Timeout(180)
 class SettingsPageTest {
     static final String PAGE = "/account/settings";
-    static AccountGateways gw;
-
-    @BeforeAll
-    static void start() {
-        gw = new AccountGateways();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-    }
+    @RegisterExtension
+    static final AccountGateways gw = new AccountGateways();
 
     @Test
     void keepingPartnersFromTheAddressBookRefusesOrbitelsNextRequestOnTheOtherGatewayAndAddsAVersion() throws Exception {
@@ -137,18 +124,5 @@ class SettingsPageTest {
 
     private static PrivacySettings settings(long person) {
         return new JdbiSettingsStore(gw.a.database().jdbi()).current(person);
-    }
-
-    private static void expect(List<String> refusals, int status, String message, HttpResponse<String> res) {
-        if (res.statusCode() != status || !res.body().contains(message)) {
-            refusals.add(res.statusCode() + " instead of " + status + " \"" + message + "\": "
-                    + res.body().substring(0, Math.min(300, res.body().length())));
-        }
-    }
-
-    private static List<String> reasons(HttpResponse<String> res) throws Exception {
-        List<String> out = new ArrayList<>();
-        Json.MAPPER.readTree(res.body()).path("reasons").forEach(n -> out.add(n.asText()));
-        return out;
     }
 }
