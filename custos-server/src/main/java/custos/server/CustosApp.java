@@ -5,7 +5,9 @@ import custos.policy.DecisionEngine;
 import custos.policy.PolicyView;
 import custos.policy.TokenBucketRateLimiter;
 import custos.server.account.AccountPages;
+import custos.server.account.PartnersPage;
 import custos.server.account.PersonNames;
+import custos.server.account.SettingsPage;
 import custos.server.api.BulkFlagStore;
 import custos.server.api.BulkGuard;
 import custos.server.audit.GroupCommitAccessLog;
@@ -150,6 +152,8 @@ public final class CustosApp implements AutoCloseable {
         features.addAll(oauth.features());
         features.add(new AccountPages(pages, oauth.sessions(), oauth.login(), new PersonNames(jdbi)));
         features.add(new custos.server.account.DownloadPages(pages, new custos.server.account.SignedIn(oauth.sessions()), jdbi, integrator));
+        features.add(PartnersPage.of(pages, oauth, consents, changes, barrier::awaitEverywhere, jdbi, clock));
+        features.add(new SettingsPage(pages, oauth.sessions(), settings, changes.settings(), clock));
         features.add(new OpenApiEndpoint());
         features.add(new PartnerCallbackPage(pages));
         features.add(new ProblemPage(pages));

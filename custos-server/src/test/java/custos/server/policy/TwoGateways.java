@@ -19,17 +19,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Two full gateways on one fresh PostgreSQL database, as two {@code custos serve} processes would run: each its own
  * pool, follower, lease, token cache and HTTP server on port 0. The world is seeded once, before either starts.
  */
-final class TwoGateways implements AutoCloseable {
+public final class TwoGateways implements AutoCloseable {
     static final long SEED = 7;
     static final String PASSWORD = "a long demo password";
 
     final HttpClient http = HttpClient.newHttpClient();
     final TestStores.Target target;
-    final CustosApp a;
-    final CustosApp b;
+    public final CustosApp a;
+    public final CustosApp b;
     private final AtomicLong nextPerson = new AtomicLong(2);
 
-    TwoGateways() {
+    public TwoGateways() {
         target = TestStores.server();
         try (Database seeding = Database.open(target.config())) {
             Seeder.seed(seeding, new WorldSpec(300, SEED), false);
@@ -38,7 +38,7 @@ final class TwoGateways implements AutoCloseable {
         b = CustosApp.start(Database.open(target.config()), CustosApp.Options.on("127.0.0.1", 0).withRates(20_000, 2_000));
     }
 
-    static String base(CustosApp app) {
+    public static String base(CustosApp app) {
         return "http://127.0.0.1:" + app.port();
     }
 

@@ -1,0 +1,107 @@
+package custos.server.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import custos.policy.DataCategory;
+import custos.server.store.JdbiSettingsStore;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The partners and settings pages in headless Chromium at a phone's width (375 px): no WCAG 2.1 A/AA violation
+ * (axe-core), nothing wider than the screen, and the withdraw and save buttons work by keyboard-reachable buttons
+ * without JavaScript of our own.
+ */
+@Timeout(240)
+class AccountPagesBrowserTest {
+    @RegisterExtension
+    static final AccountGateways gw = new AccountGateways();
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() {
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
+                .addArguments("--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
+                        "--disable-dev-shm-usage", "--no-first-run", "--window-size=375,900");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .build(), options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aPersonWithdrawsTunewaveAndChangesASettingAtPhoneWidthOnPagesWithoutAccessibilityViolations() throws Exception {
+        long person = gw.freshPerson();
+        long friend = gw.a.engine().view().friendsOf(person)[0];
+        gw.seekfarThroughFriend(person, friend);
+        String token = gw.token(person, "tunewave", "share-in-messages", List.of("messages:read", "messages:write"), false);
+        assertThat(gw.partnerGet(token, "/v1/people/" + person + "/threads").statusCode()).isEqualTo(200);
+
+        String base = AccountGateways.base(gw.a);
+        browser.get(base + "/account/sign-in");
+        browser.findElement(By.name("login")).sendKeys(AccountGateways.login(person));
+        browser.findElement(By.name("password")).sendKeys(AccountGateways.PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/account"));
+
+        browser.get(base + "/account/partners");
+        checkPage("partners");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Tunewave").contains("Read your private messages")
+                .contains("Reached through a friend").contains("Seekfar Search");
+        browser.findElement(By.xpath("//button[normalize-space()=\"Withdraw Tunewave's access\"]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("done=withdrawn"));
+        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).contains("You withdrew Tunewave's access");
+        assertThat(gw.partnerGet(token, "/v1/people/" + person + "/threads").statusCode()).isEqualTo(401);
+        checkPage("partners-after-withdrawal");
+
+        browser.get(base + "/account/settings");
+        checkPage("settings");
+        int before = new JdbiSettingsStore(gw.a.database().jdbi()).current(person).version();
+        browser.findElement(By.xpath("//input[@name='partners.messages']/ancestor::label")).click();
+        browser.findElement(By.xpath("//button[normalize-space()='Save your privacy settings']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("done=saved"));
+        var now = new JdbiSettingsStore(gw.a.database().jdbi()).current(person);
+        assertThat(now.version()).isEqualTo(before + 1);
+        assertThat(now.of(DataCategory.MESSAGES).partnersMayReach()).isFalse();
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Your private messages: partners may no longer reach it.");
+        checkPage("settings-after-save");
+    }
+
+    /** No axe-core WCAG 2.1 A/AA violation, and nothing wider than the 375 px screen; a screenshot in target/. */
+    private static void checkPage(String name) throws Exception {
+        Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(browser);
+        assertThat(results.getViolations()).as("axe violations on %s: %s", name,
+                results.getViolations().stream().map(Rule::getId).toList()).isEmpty();
+        Object overflow = ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertThat(((Number) overflow).longValue()).as("%s wider than the phone's screen by", name).isLessThanOrEqualTo(0);
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, Path.of("target", "account-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
