@@ -77,7 +77,9 @@ class AccountPagesBrowserTest {
         browser.findElement(By.xpath("//button[normalize-space()=\"Withdraw Tunewave's access\"]")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("done=withdrawn"));
         assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).contains("You withdrew Tunewave's access");
-        assertThat(gw.partnerGet(token, "/v1/people/" + person + "/threads").statusCode()).isEqualTo(401);
+        var refused = gw.partnerGet(token, "/v1/people/" + person + "/threads");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("CONSENT_REVOKED");
         checkPage("partners-after-withdrawal");
 
         browser.get(base + "/account/settings");
