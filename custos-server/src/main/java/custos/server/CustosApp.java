@@ -137,6 +137,7 @@ public final class CustosApp implements AutoCloseable {
         features.add(new MetricsEndpoint(meters));
         features.addAll(oauth.features());
         features.add(new AccountPages(pages, oauth.sessions(), oauth.login(), new PersonNames(jdbi)));
+        features.add(new custos.server.account.HistoryPage(pages, oauth.sessions(), jdbi, clock));
         features.add(new OpenApiEndpoint());
         features.add(new PartnerCallbackPage(pages));
         features.add(new ProblemPage(pages));

@@ -4,10 +4,10 @@ import custos.policy.DataCategory;
 import custos.policy.Scope;
 
 /** Each scope said in plain words, as the consent screen shows it to the person. */
-final class ScopeWords {
+public final class ScopeWords {
     private ScopeWords() {}
 
-    static String of(Scope scope) {
+    public static String of(Scope scope) {
         DataCategory c = scope.category();
         return switch (scope.operation()) {
             case READ -> switch (c) {
@@ -30,7 +30,7 @@ final class ScopeWords {
     }
 
     /** The category as a noun phrase, e.g. "address book", for sentences about the person's settings. */
-    static String noun(DataCategory c) {
+    public static String noun(DataCategory c) {
         return switch (c) {
             case PROFILE -> "profile";
             case PROFILE_CONTACT -> "email address and phone number";

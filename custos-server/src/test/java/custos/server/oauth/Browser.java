@@ -19,11 +19,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A person's browser in the tests: keeps cookies, never follows redirects, reads hidden form fields. */
-final class Browser {
+public final class Browser {
     private final HttpClient http;
     private final String base;
 
-    Browser(String base) {
+    public Browser(String base) {
         this(base, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
     }
 
@@ -33,7 +33,7 @@ final class Browser {
     }
 
     /** A browser on another machine, as the server sees it: its requests come from {@code from} (e.g. 127.0.0.7). */
-    static Browser from(String base, InetAddress from) {
+    public static Browser from(String base, InetAddress from) {
         return new Browser(base, HttpClient.newBuilder().localAddress(from)
                 .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NEVER).build());
@@ -71,7 +71,7 @@ final class Browser {
         }
     }
 
-    HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
+    public HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + pathAndQuery));
         if (headers.length > 0) {
             req.headers(headers);
@@ -79,7 +79,7 @@ final class Browser {
         return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String path, List<Map.Entry<String, String>> fields) throws Exception {
+    public HttpResponse<String> post(String path, List<Map.Entry<String, String>> fields) throws Exception {
         String body = fields.stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
         return http.send(HttpRequest.newBuilder(URI.create(base + path))
                         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -87,7 +87,7 @@ final class Browser {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    static String hidden(String html, String name) {
+    public static String hidden(String html, String name) {
         Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
         if (!m.find()) {
             throw new AssertionError("no hidden field " + name + " in:\n" + html);
@@ -96,7 +96,7 @@ final class Browser {
                 .replace("&amp;", "&");
     }
 
-    static String location(HttpResponse<?> res) {
+    public static String location(HttpResponse<?> res) {
         return res.headers().firstValue("location").orElseThrow(() -> new AssertionError("no Location, status "
                 + res.statusCode() + ": " + res.body()));
     }
