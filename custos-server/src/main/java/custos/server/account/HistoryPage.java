@@ -55,15 +55,15 @@ public final class HistoryPage implements WebFeature {
             return;
         }
         long person = session.get().personId();
-        List<AccessHistory.Partner> partners = history.partners(person);
+        List<AccessHistory.DayCount> days = history.daily(person);
+        List<AccessHistory.Partner> partners = history.partners(
+                days.stream().mapToLong(AccessHistory.DayCount::partnerId).distinct().toArray());
         HistoryQuery query = HistoryQuery.parse(req.query().rawValue(), partners);
         AccessHistory.Page page = history.page(person, query.filter(), query.before(), query.after(), PAGE_SIZE);
         Map<Long, String> names = partners.stream()
                 .collect(Collectors.toMap(AccessHistory.Partner::id, AccessHistory.Partner::name));
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        Timeline timeline = Timeline.of(
-                history.daily(person, today.minusDays(Timeline.DAYS - 1).atStartOfDay(ZoneOffset.UTC).toInstant()),
-                id -> names.getOrDefault(id, "partner " + id), today);
+        Timeline timeline = Timeline.of(days, id -> names.getOrDefault(id, "partner " + id), today);
         String filters = query.filterQuery();
         HistoryView view = new HistoryView(partners, CATEGORIES, query.echo(), rows.of(page.entries(), names),
                 page.olderBefore() == null ? null : PATH + "?" + filters + "before=" + page.olderBefore(),

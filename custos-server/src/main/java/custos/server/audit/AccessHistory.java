@@ -116,33 +116,29 @@ public final class AccessHistory {
         return new Page(List.copyOf(rows), hasOlder ? oldest : null, hasNewer ? newest : null);
     }
 
-    /** The partners in the person's history (as subject or co-subject), by name. */
-    public List<Partner> partners(long personId) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        select p.id, p.slug, p.name from partners p
-                        where p.id in (select s.partner_id from access_events s where s.subject_person = :p
-                                       union
-                                       select s.partner_id from access_event_co_subjects c
-                                       join access_events s on s.idx = c.idx where c.person_id = :p)
-                        order by p.name, p.id""")
-                .addCustomizer(PlanEachCall.INSTANCE).bind("p", personId)
+    /** These partners (e.g. the ones in {@link #daily}), by name. */
+    public List<Partner> partners(long[] ids) {
+        return jdbi.withHandle(h -> h.createQuery("select id, slug, name from partners where id = any(:ids) order by name, id")
+                .bind("ids", ids)
                 .map((rs, ctx) -> new Partner(rs.getLong("id"), rs.getString("slug"), rs.getString("name")))
                 .list());
     }
 
-    /** Entries about the person at or after {@code since}, counted per partner and UTC day. */
-    public List<DayCount> daily(long personId, Instant since) {
+    /**
+     * The person's whole history (as subject and as co-subject) counted per partner and UTC day: one index-only
+     * scan of their own index entries (V45), which gives both the partners in their history and their timeline.
+     */
+    public List<DayCount> daily(long personId) {
         return jdbi.withHandle(h -> h.createQuery("""
                         select x.partner_id, (x.at at time zone 'UTC')::date as day,
                                count(*) filter (where x.outcome = 'ALLOW') as allowed,
                                count(*) filter (where x.outcome = 'DENY') as denied
-                        from (select s.partner_id, s.at, s.outcome from access_events s
-                              where s.subject_person = :p and s.at >= :since
+                        from (select s.partner_id, s.at, s.outcome from access_events s where s.subject_person = :p
                               union all
                               select s.partner_id, s.at, s.outcome from access_event_co_subjects c
-                              join access_events s on s.idx = c.idx where c.person_id = :p and s.at >= :since) x
+                              join access_events s on s.idx = c.idx where c.person_id = :p) x
                         group by 1, 2 order by 1, 2""")
-                .addCustomizer(PlanEachCall.INSTANCE).bind("p", personId).bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
+                .addCustomizer(PlanEachCall.INSTANCE).bind("p", personId)
                 .map((rs, ctx) -> new DayCount(rs.getLong("partner_id"), rs.getObject("day", LocalDate.class),
                         rs.getLong("allowed"), rs.getLong("denied")))
                 .list());

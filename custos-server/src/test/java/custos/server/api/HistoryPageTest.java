@@ -217,6 +217,31 @@ class HistoryPageTest {
         assertThat(html).contains("This entry can no longer be read").doesNotContain("1 record: id, name, city");
     }
 
+    @Test
+    void entriesWrittenBeforeTheCategoryColumnGetTheirCategoryFromTheBackfillMigration() throws Exception {
+        Traffic t = traffic();
+        api.db.jdbi().useHandle(h -> h.execute("update access_events set category = null where subject_person = ?", t.person()));
+        Browser browser = signedIn(t.person());
+        assertThat(receipts(browser.get("/account/history?category=friends").body())).doesNotContain(t.friendsEntry());
+
+        try (java.sql.Connection c = api.db.dataSource().getConnection()) {
+            new db.migration.V46__access_events_category_backfill().migrate(new org.flywaydb.core.api.migration.Context() {
+                @Override
+                public org.flywaydb.core.api.configuration.Configuration getConfiguration() {
+                    return null;
+                }
+
+                @Override
+                public java.sql.Connection getConnection() {
+                    return c;
+                }
+            });
+        }
+        assertThat(receipts(browser.get("/account/history?category=friends").body())).startsWith(t.friendsEntry())
+                .doesNotContain(t.profileEntry(), t.deniedEntry());
+        assertThat(receipts(browser.get("/account/history?category=contacts").body())).containsExactly(t.deniedEntry());
+    }
+
     private static String href(String html, String rel) {
         Matcher m = Pattern.compile("<a href=\"([^\"]*)\" rel=\"" + rel + "\"").matcher(html);
         assertThat(m.find()).as("a link rel=" + rel).isTrue();
