@@ -34,6 +34,7 @@ public final class HistoryPage implements WebFeature {
     private final SignedIn signedIn;
     private final AccessHistory history;
     private final HistoryRows rows;
+    private final HistoryCounts counts;
     private final Clock clock;
 
     public HistoryPage(Pages pages, Sessions sessions, Jdbi jdbi, Clock clock) {
@@ -41,6 +42,7 @@ public final class HistoryPage implements WebFeature {
         this.signedIn = new SignedIn(sessions);
         this.history = new AccessHistory(jdbi);
         this.rows = new HistoryRows(jdbi);
+        this.counts = new HistoryCounts(history);
         this.clock = clock;
     }
 
@@ -55,7 +57,7 @@ public final class HistoryPage implements WebFeature {
             return;
         }
         long person = session.get().personId();
-        List<AccessHistory.DayCount> days = history.daily(person);
+        List<AccessHistory.DayCount> days = counts.of(person);
         List<AccessHistory.Partner> partners = history.partners(
                 days.stream().mapToLong(AccessHistory.DayCount::partnerId).distinct().toArray());
         HistoryQuery query = HistoryQuery.parse(req.query().rawValue(), partners);

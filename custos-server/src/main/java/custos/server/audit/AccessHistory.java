@@ -56,8 +56,8 @@ public final class AccessHistory {
     /** A partner that appears in a person's history. */
     public record Partner(long id, String slug, String name) {}
 
-    /** A day's count of one partner's entries about a person, by outcome. */
-    public record DayCount(long partnerId, LocalDate day, long allowed, long denied) {}
+    /** A day's count of one partner's entries about a person, by outcome; {@code upTo} is the highest index counted. */
+    public record DayCount(long partnerId, LocalDate day, long allowed, long denied, long upTo) {}
 
     private final Jdbi jdbi;
     private final EventSealer sealer = new EventSealer();
@@ -125,22 +125,24 @@ public final class AccessHistory {
     }
 
     /**
-     * The person's whole history (as subject and as co-subject) counted per partner and UTC day: one index-only
-     * scan of their own index entries (V45), which gives both the partners in their history and their timeline.
+     * The person's entries (as subject and as co-subject) with an index above {@code after} counted per partner and
+     * UTC day, each count with the highest index it covers: read along the person's own index entries only (V45), so
+     * a caller that keeps the counts up to an index reads only what was appended since.
      */
-    public List<DayCount> daily(long personId) {
+    public List<DayCount> daily(long personId, long after) {
         return jdbi.withHandle(h -> h.createQuery("""
                         select x.partner_id, (x.at at time zone 'UTC')::date as day,
                                count(*) filter (where x.outcome = 'ALLOW') as allowed,
-                               count(*) filter (where x.outcome = 'DENY') as denied
-                        from (select s.partner_id, s.at, s.outcome from access_events s where s.subject_person = :p
+                               count(*) filter (where x.outcome = 'DENY') as denied, max(x.idx) as up_to
+                        from (select s.idx, s.partner_id, s.at, s.outcome from access_events s
+                              where s.subject_person = :p and s.idx > :after
                               union all
-                              select s.partner_id, s.at, s.outcome from access_event_co_subjects c
-                              join access_events s on s.idx = c.idx where c.person_id = :p) x
+                              select s.idx, s.partner_id, s.at, s.outcome from access_event_co_subjects c
+                              join access_events s on s.idx = c.idx where c.person_id = :p and c.idx > :after) x
                         group by 1, 2 order by 1, 2""")
-                .addCustomizer(PlanEachCall.INSTANCE).bind("p", personId)
+                .addCustomizer(PlanEachCall.INSTANCE).bind("p", personId).bind("after", after)
                 .map((rs, ctx) -> new DayCount(rs.getLong("partner_id"), rs.getObject("day", LocalDate.class),
-                        rs.getLong("allowed"), rs.getLong("denied")))
+                        rs.getLong("allowed"), rs.getLong("denied"), rs.getLong("up_to")))
                 .list());
     }
 

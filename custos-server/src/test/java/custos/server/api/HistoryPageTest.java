@@ -99,8 +99,20 @@ class HistoryPageTest {
         assertThat(html).contains("Seekfar Search", "Show people's and their friends' names in search results",
                 "See your name and the city you live in", "See who your friends are (their names)", "Allowed", "Denied",
                 "This purpose never allowed this data", "1 record: id, name, city");
-        assertThat(html).contains("<svg", "role=\"img\"", "<title id=\"timeline-title\">", "The chart's numbers")
-                .contains("Seekfar Search: 2 allowed, 1 denied");
+        assertThat(html).contains("<svg", "role=\"img\"", "<title id=\"timeline-title\">", "The chart's numbers");
+        assertThat(seekfarLane(html)).as("allowed, denied (entries reaching them through friends may add)")
+                .satisfies(n -> assertThat(n[0]).isGreaterThanOrEqualTo(2), n -> assertThat(n[1]).isGreaterThanOrEqualTo(1));
+    }
+
+    @Test
+    void theTimelineCountsWhatWasAppendedSinceThePersonLastLooked() throws Exception {
+        Traffic t = traffic();
+        Browser browser = signedIn(t.person());
+        long[] before = seekfarLane(browser.get("/account/history").body());
+        String seekfar = api.token(t.person(), "seekfar", "social-search", List.of("profile:read"), false);
+        assertThat(api.get(seekfar, "/v1/people/" + t.person() + "/profile").statusCode()).isEqualTo(200);
+        assertThat(api.get(seekfar, "/v1/people/" + t.person() + "/calendar/events").statusCode()).isIn(403, 404);
+        assertThat(seekfarLane(browser.get("/account/history").body())).containsExactly(before[0] + 1, before[1] + 1);
     }
 
     @Test
@@ -240,6 +252,13 @@ class HistoryPageTest {
         assertThat(receipts(browser.get("/account/history?category=friends").body())).startsWith(t.friendsEntry())
                 .doesNotContain(t.profileEntry(), t.deniedEntry());
         assertThat(receipts(browser.get("/account/history?category=contacts").body())).containsExactly(t.deniedEntry());
+    }
+
+    /** The timeline lane's allowed and denied counts for Seekfar. */
+    private static long[] seekfarLane(String html) {
+        Matcher m = Pattern.compile("Seekfar Search: (\\d+) allowed, (\\d+) denied").matcher(html);
+        assertThat(m.find()).as("a Seekfar lane").isTrue();
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
     }
 
     private static String href(String html, String rel) {
