@@ -58,7 +58,7 @@ public final class PeoplePagesBench {
         int coEntries = 500;
         long others = 1_500_000;
         int requests = 50;
-        int warmup = 20;
+        int warmup = 50;
         int hold = 0;
         List<String> extra = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -102,10 +102,16 @@ public final class PeoplePagesBench {
                 }
             }
             paths.addAll(extra);
-            System.out.printf("people pages: %d requests per path after %d warm-up, one at a time; load average %s%n",
+            // Every path is warmed up before any is timed, so the first one timed does not pay for the JIT.
+            for (String path : paths) {
+                for (int i = 0; i < warmup; i++) {
+                    get(http, base + path);
+                }
+            }
+            System.out.printf("people pages: %d requests per path after %d warm-up each, one at a time; load average %s%n",
                     requests, warmup, loadAverage());
             for (String path : paths) {
-                time(http, base, path, warmup, requests);
+                time(http, base, path, requests);
             }
             System.out.println("people pages: load average after " + loadAverage());
             if (hold > 0) {
@@ -189,10 +195,7 @@ public final class PeoplePagesBench {
         return http;
     }
 
-    private static void time(HttpClient http, String base, String path, int warmup, int requests) throws Exception {
-        for (int i = 0; i < warmup; i++) {
-            get(http, base + path);
-        }
+    private static void time(HttpClient http, String base, String path, int requests) throws Exception {
         double[] ms = new double[requests];
         int status = 0;
         int rows = 0;
