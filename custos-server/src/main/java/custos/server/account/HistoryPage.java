@@ -70,7 +70,7 @@ public final class HistoryPage implements WebFeature {
         HistoryView view = new HistoryView(partners, CATEGORIES, query.echo(), rows.of(page.entries(), names),
                 page.olderBefore() == null ? null : PATH + "?" + filters + "before=" + page.olderBefore(),
                 page.newerAfter() == null ? null : PATH + "?" + filters + "after=" + page.newerAfter(),
-                query.filtered(), timeline, query.errors());
+                query.filtered(), query.before() != null || query.after() != null, timeline, query.errors());
         if (!query.errors().isEmpty()) {
             res.status(Status.BAD_REQUEST_400);
         }

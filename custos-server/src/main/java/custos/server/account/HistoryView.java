@@ -7,10 +7,11 @@ import java.util.Map;
 
 /**
  * The access history page: the filter form's choices and current values, the rows of this page, the paging links
- * (null when there is no such page), the timeline, and any message about input that was ignored.
+ * (null when there is no such page; {@code paged} when this is not the newest page), the timeline, and any message
+ * about input that was ignored.
  */
 public record HistoryView(List<AccessHistory.Partner> partners, List<Choice> categories, Map<String, String> chosen,
-                          List<Row> rows, String olderUrl, String newerUrl, boolean filtered, Timeline timeline,
+                          List<Row> rows, String olderUrl, String newerUrl, boolean filtered, boolean paged, Timeline timeline,
                           List<String> errors) {
 
     /** An option of a select: its value and its words. */

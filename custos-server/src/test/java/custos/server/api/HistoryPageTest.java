@@ -214,6 +214,8 @@ class HistoryPageTest {
         assertThat(all).hasSizeGreaterThanOrEqualTo(57).hasSizeLessThanOrEqualTo(100);
         assertThat(rest).hasSize(all.size() - 50).allMatch(i -> i < newest.get(49));
         assertThat(second).doesNotContain("rel=\"next\"");
+        assertThat(browser.get("/account/history?before=0").body()).contains("No entries on this page")
+                .contains("Back to the newest entries");
         List<Long> back = receipts(browser.get(href(second, "prev")).body());
         assertThat(back).isEqualTo(newest);
         assertThat(java.util.stream.Stream.concat(newest.stream(), rest.stream()).toList()).isEqualTo(all);
