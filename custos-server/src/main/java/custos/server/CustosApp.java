@@ -154,6 +154,7 @@ public final class CustosApp implements AutoCloseable {
         features.add(new custos.server.account.DownloadPages(pages, new custos.server.account.SignedIn(oauth.sessions()), jdbi, integrator));
         features.add(PartnersPage.of(pages, oauth, consents, changes, barrier::awaitEverywhere, jdbi, clock));
         features.add(new SettingsPage(pages, oauth.sessions(), settings, changes.settings(), clock));
+        features.add(new custos.server.account.HistoryPage(pages, oauth.sessions(), jdbi, clock));
         features.add(new OpenApiEndpoint());
         features.add(new PartnerCallbackPage(pages));
         features.add(new ProblemPage(pages));

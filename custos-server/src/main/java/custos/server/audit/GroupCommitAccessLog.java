@@ -63,7 +63,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     static final int GATHER_TARGET = Integer.getInteger("custos.audit.gatherTarget", 64);
     /** ... or once fewer than this many other requests are still on their way to the log. */
     static final int GATHER_SIBLINGS = Integer.getInteger("custos.audit.gatherSiblings", 16);
-    private static final String APPEND = "select custos_append_events(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String APPEND = "select custos_append_events(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** How long a caller may wait for its entry before it is told nothing was made durable. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -280,7 +280,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         return sealed;
     }
 
-    /** Sequences, stores and commits the batch in one statement: one round trip (V33's custos_append_events). */
+    /** Sequences, stores and commits the batch in one statement: one round trip (V33's custos_append_events, V45's categories). */
     private Written write(Connection c, List<Sealed> batch) throws SQLException {
         int n = batch.size();
         byte[][] leafData = new byte[n][];
@@ -292,6 +292,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         long[] partners = new long[n];
         String[] outcomes = new String[n];
         long[] atMicros = new long[n];
+        Short[] categories = new Short[n];
         List<Long> coPeople = new ArrayList<>();
         List<Integer> coOffsets = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -306,6 +307,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
             partners[i] = e.partnerId();
             outcomes[i] = e.outcome().name();
             atMicros[i] = Math.addExact(Math.multiplyExact(e.at().getEpochSecond(), 1_000_000L), e.at().getNano() / 1_000);
+            categories[i] = EntryCategory.ofScope(e.scope());
             for (long person : new LinkedHashSet<>(e.coSubjects())) { // a friend list's page: a set, not indexOf per id
                 if (person != e.subject()) {
                     coPeople.add(person);
@@ -326,6 +328,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
             append.setArray(9, pg.createArrayOf("int8", atMicros));
             append.setArray(10, pg.createArrayOf("int8", coPeople.stream().mapToLong(Long::longValue).toArray()));
             append.setArray(11, pg.createArrayOf("int4", coOffsets.stream().mapToInt(Integer::intValue).toArray()));
+            append.setArray(12, c.createArrayOf("int2", categories));
             try (ResultSet rs = append.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("the append returned no first index");

@@ -33,7 +33,7 @@ public final class Browser {
     }
 
     /** A browser on another machine, as the server sees it: its requests come from {@code from} (e.g. 127.0.0.7). */
-    static Browser from(String base, InetAddress from) {
+    public static Browser from(String base, InetAddress from) {
         return new Browser(base, HttpClient.newBuilder().localAddress(from)
                 .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NEVER).build());
