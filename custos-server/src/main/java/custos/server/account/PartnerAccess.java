@@ -24,7 +24,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * What the partners page reads about one person, each in a fixed number of queries whatever the number of partners
  * (no query per row): the partners of their consents, their purposes, how often each partner reached the person's data
- * (an index-only count over the person's own log entries, V40), and the partners that reached them through a friend's
+ * (an index-only count over the person's own log entries, V45), and the partners that reached them through a friend's
  * consent (their newest entries only, opened to learn the friend and the category).
  */
 public final class PartnerAccess {
