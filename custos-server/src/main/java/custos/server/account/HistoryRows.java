@@ -22,8 +22,7 @@ final class HistoryRows {
     }
 
     List<HistoryView.Row> of(List<AccessHistory.Entry> entries, Map<Long, String> partnerNames) {
-        long[] friends = entries.stream().filter(e -> e.throughFriend() != null)
-                .mapToLong(e -> e.throughFriend().friendId()).distinct().toArray();
+        long[] friends = entries.stream().mapToLong(HistoryRows::friendOf).filter(f -> f > 0).distinct().toArray();
         long[] partners = entries.stream().mapToLong(AccessHistory.Entry::partnerId).distinct().toArray();
         Map<Long, String> friendNames = friends.length == 0 ? Map.of() : names(friends);
         Map<String, String> purposes = partners.length == 0 ? Map.of() : purposes(partners);
@@ -40,9 +39,11 @@ final class HistoryRows {
             String released = allowed
                     ? event.records() + (event.records() == 1 ? " record: " : " records: ") + fields(event.fields())
                     : "Nothing";
+            // A partner acting for a friend (the friend's token, the friend's consent) asked for this person's data.
+            String friend = friendOf(e) > 0 ? friendNames.getOrDefault(friendOf(e), "a friend") : null;
             return new HistoryView.Row(e.index(), e.at(), partner, allowed, true,
                     purposes.getOrDefault(e.partnerId() + " " + event.purpose(), event.purpose()),
-                    scopeWords(event.scope()), event.reasons().stream().map(ReasonWords::of).toList(), released, null,
+                    scopeWords(event.scope()), event.reasons().stream().map(ReasonWords::of).toList(), released, friend,
                     receipt);
         }
         AccessHistory.ThroughFriend through = e.throughFriend();
@@ -55,6 +56,15 @@ final class HistoryRows {
                     released, friend, receipt);
         }
         return new HistoryView.Row(e.index(), e.at(), partner, allowed, false, null, null, List.of(), null, null, receipt);
+    }
+
+    /** The friend whose consent the access came through, or 0 when it came through this person's own. */
+    private static long friendOf(AccessHistory.Entry e) {
+        if (e.throughFriend() != null) {
+            return e.throughFriend().friendId();
+        }
+        AccessEvent event = e.event();
+        return event != null && event.actor() != 0 && event.actor() != event.subject() ? event.actor() : 0;
     }
 
     private static String scopeWords(String scope) {

@@ -29,9 +29,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The partners and settings pages in headless Chromium at a phone's width (375 px): no WCAG 2.1 A/AA violation
- * (axe-core), nothing wider than the screen, and the withdraw and save buttons work by keyboard-reachable buttons
- * without JavaScript of our own.
+ * Issue 12's story in headless Chromium at a phone's width (375 px), every page free of WCAG 2.1 A/AA violations
+ * (axe-core) and of anything wider than the screen: sign in, see Tunewave and a partner that came through a friend,
+ * withdraw Tunewave (its next request: 403 CONSENT_REVOKED), switch partners away from contacts (Orbitel's next
+ * request: 403 SETTINGS_FORBID), find both refusals and the friend-reached access in the history, and check the
+ * newest entry's receipt offline with {@code custos log verify-receipt}.
  */
 @Timeout(240)
 class AccountPagesBrowserTest {
@@ -82,9 +84,12 @@ class AccountPagesBrowserTest {
         assertThat(refused.body()).contains("CONSENT_REVOKED");
         checkPage("partners-after-withdrawal");
 
+        String orbitel = gw.token(person, "orbitel", "device-integration", List.of("profile:read", "contacts:read"), false);
+        assertThat(gw.partnerGet(orbitel, "/v1/people/" + person + "/contacts").statusCode()).isEqualTo(200);
         browser.get(base + "/account/settings");
         checkPage("settings");
         int before = new JdbiSettingsStore(gw.a.database().jdbi()).current(person).version();
+        browser.findElement(By.xpath("//input[@name='partners.contacts']/ancestor::label")).click();
         browser.findElement(By.xpath("//input[@name='partners.messages']/ancestor::label")).click();
         browser.findElement(By.xpath("//button[normalize-space()='Save your privacy settings']")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("done=saved"));
@@ -93,6 +98,37 @@ class AccountPagesBrowserTest {
         assertThat(now.of(DataCategory.MESSAGES).partnersMayReach()).isFalse();
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("Your private messages: partners may no longer reach it.");
         checkPage("settings-after-save");
+        var forbidden = gw.partnerGet(orbitel, "/v1/people/" + person + "/contacts");
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.body()).contains("SETTINGS_FORBID");
+
+        // The history shows both refusals in plain words, and the friend-reached access.
+        browser.get(base + "/account/history");
+        checkPage("history");
+        String history = browser.findElement(By.tagName("main")).getText();
+        assertThat(history).contains("You withdrew your consent").contains("Your privacy settings keep partners away from this data")
+                .contains("Seekfar").contains("consent reached your data");
+
+        // The newest entry's receipt, downloaded with the person's session, checks offline against the log's key.
+        String receiptPath = browser.findElement(By.cssSelector("a[href$='/receipt']")).getAttribute("href");
+        String cookie = browser.manage().getCookieNamed(custos.server.oauth.Sessions.COOKIE).getValue();
+        var receipt = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(receiptPath)).header("Cookie", custos.server.oauth.Sessions.COOKIE + "=" + cookie).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(receipt.statusCode()).isEqualTo(200);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("receipt", ".json");
+        try {
+            java.nio.file.Files.writeString(file, receipt.body());
+            var out = new java.io.StringWriter();
+            var cli = custos.server.cli.CustosCommand.commandLine();
+            cli.setOut(new java.io.PrintWriter(out));
+            cli.setErr(new java.io.PrintWriter(out));
+            int exit = cli.execute("log", "verify-receipt", file.toString(), "--key", gw.a.log().signer().verifierKey());
+            assertThat(exit).as(out.toString()).isZero();
+            assertThat(out.toString()).contains("SETTINGS_FORBID");
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
     }
 
     /** No axe-core WCAG 2.1 A/AA violation, and nothing wider than the 375 px screen; a screenshot in target/. */
