@@ -8,8 +8,6 @@ alter table access_events add column category smallint;
 
 -- The history's one index, now carrying what the filters test, so a filtered page is an index-only scan of the
 -- person's own entries (heap reads only for the page's rows): still one secondary index on the append path (V32).
--- The partners page's counts per partner (custos.server.account.PartnerAccess: partner, outcome, time) are
--- index-only scans of it too.
 create index access_events_by_subject_for_history on access_events (subject_person, idx)
     include (partner_id, outcome, category, at);
 drop index access_events_by_subject;

@@ -30,8 +30,9 @@ import java.util.stream.Stream;
  */
 final class OpenApiContract {
     /** Headers of the transport, not of the API. */
+    /** Headers of every answer, not of an operation: HTTP's own, and nosniff (docs/api.md says every answer has it). */
     private static final Set<String> TRANSPORT = Set.of("content-type", "content-length", "date", "connection",
-            "transfer-encoding", "keep-alive");
+            "transfer-encoding", "keep-alive", "x-content-type-options");
 
     /** One operation of the document: its path template and method. */
     record Operation(String template, String method) {
