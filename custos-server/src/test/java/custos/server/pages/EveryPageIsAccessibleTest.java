@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * axe-core's WCAG 2.0/2.1 A and AA rules on every page a person can reach (found by {@link PageTour}, so pages added
+ * axe-core's WCAG 2.0/2.1 A and AA rules (and its rules on landmarks, headings and the skip link), and keyboard use
+ * with a visible focus, on every page a person can reach (found by {@link PageTour}, so pages added
  * to the account navigation are checked as soon as they exist), at desktop width and at a phone's 375 px, where no
  * page may scroll sideways.
  */
@@ -50,13 +51,15 @@ class EveryPageIsAccessibleTest {
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    void everyPageBreaksNoWcag21AaRuleAtDesktopAndPhoneWidthAndNeverScrollsSideways() throws Exception {
+    void everyPageBreaksNoWcag21AaRuleAtDesktopAndPhoneWidthShowsWhereTheFocusIsAndNeverScrollsSideways() throws Exception {
         DemoLogin demo = DemoLogin.forWorld(SEED);
         PageTour tour = new PageTour(browser, "http://127.0.0.1:" + app.port());
         List<String> failures = new ArrayList<>();
         tour.walk(new PageTour.Login(demo.login(), demo.password()), name -> {
             HeadlessChromium.desktop(browser);
             collect(failures, () -> Accessibility.assertNoViolations(browser, name + " at desktop width"));
+            collect(failures, () -> Accessibility.assertSoundStructure(browser, name));
+            collect(failures, () -> Accessibility.assertVisibleFocus(browser, name));
             HeadlessChromium.phone(browser);
             collect(failures, () -> Accessibility.assertNoViolations(browser, name + " at 375 px"));
             collect(failures, () -> Accessibility.assertNoHorizontalScrolling(browser, name + " at 375 px"));
