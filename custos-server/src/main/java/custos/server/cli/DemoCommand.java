@@ -1,19 +1,20 @@
 package custos.server.cli;
 
-import custos.server.http.PublicUrl;
-import custos.server.policy.ChangeBarrier;
-import custos.server.store.Database;
-import custos.server.store.JdbiPolicyChangeFeed;
-import custos.server.store.DbConfig;
 import custos.server.audit.AccessHistory;
 import custos.server.demo.DemoCast;
 import custos.server.demo.DemoTraffic;
+import custos.server.http.PublicUrl;
+import custos.server.policy.ChangeBarrier;
+import custos.server.store.Database;
+import custos.server.store.DbConfig;
+import custos.server.store.JdbiPolicyChangeFeed;
 import custos.server.store.Seeder;
 import custos.world.Archetype;
 import custos.world.ReferenceWorld;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -111,7 +112,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         try {
             new ChangeBarrier(database.jdbi(), new JdbiPolicyChangeFeed(database.jdbi())).awaitEverywhere();
-            return new DemoTraffic("http://127.0.0.1:" + port, base, seed).run(cast);
+            long started = System.nanoTime();
+            List<String> done = new ArrayList<>(new DemoTraffic("http://127.0.0.1:" + port, base, seed).run(cast));
+            done.add(String.format(Locale.ROOT, "(%.1f s)", (System.nanoTime() - started) / 1e9));
+            return done;
         } catch (IOException | RuntimeException e) {
             System.out.println("custos: the demo's first partner requests failed (" + e.getMessage() + "); histories start empty");
             return List.of();

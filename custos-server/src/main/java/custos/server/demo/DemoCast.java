@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -77,7 +76,8 @@ public record DemoCast(List<Member> members, Optional<FriendReach> friendReach) 
                     .bind("p", keepsOut).bind("now", Timestamp.from(now)).mapTo(Long.class).one();
             members.add(new Member(DemoLogin.forPerson(seed, keepsOut, KEEPS_PARTNERS_OUT), name(h, keepsOut),
                     "their settings keep partners away from " + words(blocked(h, keepsOut))
-                            + (consenting == 0 ? "" : ", whatever the " + consenting + " partner(s) they consented to ask")));
+                            + (consenting == 0 ? "" : consenting == 1 ? ", even the partner they consented to"
+                                    : ", even the " + consenting + " partners they consented to")));
             taken.add(keepsOut);
 
             Optional<FriendReach> reach = friendReach(h, now, taken);
@@ -149,8 +149,14 @@ public record DemoCast(List<Member> members, Optional<FriendReach> friendReach) 
         return Arrays.stream(DataCategory.values()).filter(c -> off.contains(c.code())).map(DataCategory::code).toList();
     }
 
+    /** "messages, contacts and calendar". */
     private static String words(List<String> categories) {
-        return categories.isEmpty() ? "nothing" : categories.stream().collect(Collectors.joining(", "));
+        List<String> words = categories.stream().map(c -> c.equals("profile.contact") ? "contact details" : c).toList();
+        return switch (words.size()) {
+            case 0 -> "nothing";
+            case 1 -> words.get(0);
+            default -> String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.getLast();
+        };
     }
 
     private static String name(Handle h, long person) {

@@ -154,11 +154,12 @@ final class PageTour {
         browser.manage().deleteAllCookies();
     }
 
-    /** Orbitel asking for contacts and calendars, as its device integration does. */
+    /** Orbitel asking for all its device integration names: scopes the person may tick, and scopes their settings block. */
     private String authorizeUrl() {
         AuthorizationDetail detail = new AuthorizationDetail.Builder(new AuthorizationType("custos_purpose"))
                 .field("purpose", "device-integration")
-                .field("scopes", new ArrayList<>(List.of("contacts:read", "calendar:read"))).build();
+                .field("scopes", new ArrayList<>(List.of("contacts:read", "calendar:read", "profile:read",
+                        "profile.contact:read", "friends:read"))).build();
         return new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID("orbitel"))
                 .redirectionURI(URI.create("http://localhost:8080/partner-callback/orbitel")).state(new State())
                 .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).authorizationDetails(List.of(detail))
