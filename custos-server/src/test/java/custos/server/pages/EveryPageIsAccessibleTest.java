@@ -2,11 +2,7 @@ package custos.server.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import custos.server.CustosApp;
 import custos.server.oauth.DemoLogin;
-import custos.server.store.Database;
-import custos.server.store.Seeder;
-import custos.server.store.TestStores;
 import custos.world.WorldSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,35 +21,26 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 class EveryPageIsAccessibleTest {
     static final long SEED = 3;
-    static TestStores.Target target;
-    static Database db;
-    static CustosApp app;
+    static BrowserWorld world;
     static ChromeDriver browser;
 
     @BeforeAll
     static void start() {
-        target = TestStores.server();
-        db = Database.open(target.config());
-        Seeder.seed(db, new WorldSpec(60, SEED), false);
-        app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", 0));
-        DemoLogin.forWorld(SEED).install(app.oauth().passwords());
-        browser = HeadlessChromium.start();
+        world = BrowserWorld.start(new WorldSpec(60, SEED));
+        DemoLogin.forWorld(SEED).install(world.app.oauth().passwords());
+        browser = world.browser;
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        app.close();
-        target.cleanup().run();
+        world.close();
     }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void everyPageBreaksNoWcag21AaRuleAtDesktopAndPhoneWidthShowsWhereTheFocusIsAndNeverScrollsSideways() throws Exception {
         DemoLogin demo = DemoLogin.forWorld(SEED);
-        PageTour tour = new PageTour(browser, "http://127.0.0.1:" + app.port());
+        PageTour tour = new PageTour(browser, world.base());
         List<String> failures = new ArrayList<>();
         tour.walk(new PageTour.Login(demo.login(), demo.password()), name -> {
             HeadlessChromium.desktop(browser);

@@ -2,10 +2,6 @@ package custos.server.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import custos.server.CustosApp;
-import custos.server.store.Database;
-import custos.server.store.Seeder;
-import custos.server.store.TestStores;
 import custos.world.WorldSpec;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,33 +25,25 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * UTC reads in Tokyo's time, keeping the UTC words in its title. Without the script the page still says "UTC".
  */
 class LocalTimeScriptTest {
-    static TestStores.Target target;
-    static CustosApp app;
+    static BrowserWorld world;
     static ChromeDriver browser;
 
     @BeforeAll
     static void start() {
-        target = TestStores.server();
-        Database db = Database.open(target.config());
-        Seeder.seed(db, new WorldSpec(20, 5), false);
-        app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", 0));
-        browser = HeadlessChromium.start();
+        world = BrowserWorld.start(new WorldSpec(20, 5));
+        browser = world.browser;
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        app.close();
-        target.cleanup().run();
+        world.close();
     }
 
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aTimeWrittenInUtcIsShownInTheBrowsersZoneWithTheUtcWordsKeptInItsTitle() {
         browser.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Tokyo"));
-        browser.get("http://127.0.0.1:" + app.port() + "/");
+        browser.get(world.base() + "/");
         assertThat(browser.findElements(By.cssSelector("script[src='/static/local-time.js']"))).hasSize(1);
         Instant at = Instant.parse("2026-12-01T16:20:00Z");
         // A <time> as time.jte writes it, added to a served page; then the script is loaded once more to see it.
@@ -78,7 +66,7 @@ class LocalTimeScriptTest {
     void theScriptIsServedSameOriginAsJavaScript() throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> res = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + app.port() + "/static/local-time.js")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create(world.base() + "/static/local-time.js")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(res.statusCode()).isEqualTo(200);
             assertThat(res.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
             assertThat(res.body()).contains("Intl.DateTimeFormat").contains("time[datetime]");

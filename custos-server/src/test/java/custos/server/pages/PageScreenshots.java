@@ -2,13 +2,9 @@ package custos.server.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import custos.server.CustosApp;
 import custos.server.demo.DemoCast;
 import custos.server.demo.DemoTraffic;
 import custos.server.oauth.DemoLogin;
-import custos.server.store.Database;
-import custos.server.store.Seeder;
-import custos.server.store.TestStores;
 import custos.world.WorldSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,19 +33,13 @@ class PageScreenshots {
         assertThat(folder).as("-Dcustos.screenshots=FOLDER names where the screenshots go").isNotBlank();
         Path out = Files.createDirectories(Path.of(folder));
         long seed = 1;
-        TestStores.Target target = TestStores.server();
-        Database db = Database.open(target.config());
-        Seeder.seed(db, new WorldSpec(20_000, seed), false);
-        ChromeDriver browser = null;
-        try (CustosApp app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", 0))) {
-            DemoCast cast = DemoCast.choose(db.jdbi(), seed, Instant.now());
-            cast.install(app.oauth().passwords());
-            String base = "http://127.0.0.1:" + app.port();
-            new DemoTraffic(base, "http://localhost:8080", seed).run(cast);
-            browser = HeadlessChromium.start();
-            ChromeDriver b = browser;
+        try (BrowserWorld world = BrowserWorld.start(new WorldSpec(20_000, seed))) {
+            DemoCast cast = DemoCast.choose(world.db.jdbi(), seed, Instant.now());
+            cast.install(world.app.oauth().passwords());
+            new DemoTraffic(world.base(), "http://localhost:8080", seed).run(cast);
+            ChromeDriver b = world.browser;
             DemoLogin demo = DemoLogin.forWorld(seed);
-            PageTour tour = new PageTour(b, base);
+            PageTour tour = new PageTour(b, world.base());
             tour.walk(new PageTour.Login(demo.login(), demo.password()), name -> {
                 shoot(b, out.resolve(file(name, "desktop")), SHOT_WIDTH, SHOT_HEIGHT, false);
                 shoot(b, out.resolve(file(name, "phone")), HeadlessChromium.PHONE_WIDTH, HeadlessChromium.PHONE_HEIGHT, true);
@@ -57,11 +47,6 @@ class PageScreenshots {
             });
             System.out.println("PageScreenshots: wrote " + tour.visited().size() * 2 + " screenshots to " + out
                     + (tour.skipped().isEmpty() ? "" : "; skipped " + tour.skipped()));
-        } finally {
-            if (browser != null) {
-                browser.quit();
-            }
-            target.cleanup().run();
         }
     }
 
