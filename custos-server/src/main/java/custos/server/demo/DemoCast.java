@@ -149,9 +149,19 @@ public record DemoCast(List<Member> members, Optional<FriendReach> friendReach) 
         return Arrays.stream(DataCategory.values()).filter(c -> off.contains(c.code())).map(DataCategory::code).toList();
     }
 
-    /** "messages, contacts and calendar". */
+    private static String plain(String category) {
+        return switch (category) {
+            case "profile" -> "basic profile";
+            case "profile.contact" -> "email and phone";
+            case "friends" -> "friend list";
+            case "contacts" -> "address book";
+            default -> category;
+        };
+    }
+
+    /** "messages, address book and calendar". */
     private static String words(List<String> categories) {
-        List<String> words = categories.stream().map(c -> c.equals("profile.contact") ? "contact details" : c).toList();
+        List<String> words = categories.stream().map(DemoCast::plain).toList();
         return switch (words.size()) {
             case 0 -> "nothing";
             case 1 -> words.get(0);

@@ -85,7 +85,7 @@ class DemoCastTest {
             most = Math.max(most, blocked(settings.current(p)));
         }
         assertThat(blocked(settings.current(chosen))).isEqualTo(most).isGreaterThanOrEqualTo(DataCategory.values().length - 1);
-        assertThat(cast.member(DemoCast.KEEPS_PARTNERS_OUT).shows()).contains("messages", "contacts", "calendar");
+        assertThat(cast.member(DemoCast.KEEPS_PARTNERS_OUT).shows()).contains("messages", "address book", "calendar");
     }
 
     @Test
