@@ -1,13 +1,21 @@
 package custos.server.cli;
 
+import custos.server.audit.AccessHistory;
+import custos.server.demo.DemoCast;
+import custos.server.demo.DemoTraffic;
 import custos.server.http.PublicUrl;
+import custos.server.policy.ChangeBarrier;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
-import custos.server.oauth.DemoLogin;
+import custos.server.store.JdbiPolicyChangeFeed;
 import custos.server.store.Seeder;
 import custos.world.Archetype;
 import custos.world.ReferenceWorld;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,20 +66,30 @@ public final class DemoCommand implements Callable<Integer> {
         }
         long worldSeed = Seeder.worldSeed(database).orElse(seed);
         ServeCommand.Running running = ServeCommand.Running.start(database, "127.0.0.1", port, url);
-        DemoLogin login = DemoLogin.forWorld(worldSeed);
-        login.install(running.app().oauth().passwords());
+        DemoCast cast = DemoCast.choose(database.jdbi(), worldSeed, Instant.now());
+        cast.install(running.app().oauth().passwords());
         String base = (url == null ? PublicUrl.localhost(running.app().port()) : url).toString();
         registerCallbacks(database, base);
+        List<String> traffic = firstRequests(database, cast, running.app().port(), base, worldSeed);
         System.out.println();
         System.out.println("Custos demo is running at " + base + "/");
         System.out.println("  health           " + base + "/health");
         System.out.println("  metrics          " + base + "/metrics");
-        System.out.println("  people sign in   " + base + "/account/sign-in  (the demo person's login is below)");
+        System.out.println("  people sign in   " + base + "/account/sign-in  (the people's logins are below)");
         System.out.println("  partner API      " + base + "/v1/openapi.json  (walk-through: docs/api.md)");
         System.out.println("  OAuth metadata   " + base + "/.well-known/oauth-authorization-server");
         System.out.println("  audit log        " + base + "/log/checkpoint  (check it: ./custos log verify --server " + base + ")");
         System.out.println("  log verifier key " + running.app().log().signer().verifierKey());
-        System.out.println("Demo person " + login.personId() + ": login '" + login.login() + "', password '" + login.password() + "'");
+        System.out.println("People to sign in as (each shows one case):");
+        for (DemoCast.Member m : cast.members()) {
+            System.out.printf(Locale.ROOT, "  login '%s', password '%s' - %s (person %d): %s%n", m.login().login(),
+                    m.login().password(), m.name(), m.login().personId(), m.shows());
+        }
+        if (!traffic.isEmpty()) {
+            System.out.println("On this first start the demo made real partner requests (OAuth flow and partner API), so"
+                    + " these access histories are not empty:");
+            traffic.forEach(line -> System.out.println("  " + line));
+        }
         System.out.println("Partner clients of the six archetypes (client id = slug, redirect " + base + "/partner-callback/<slug>):");
         for (Archetype a : Archetype.values()) {
             System.out.printf(Locale.ROOT, "  %-10s %-16s secret %s%n", a.slug(), a.displayName(),
@@ -80,6 +98,28 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("Ctrl-C stops it; the next start reuses " + data.toAbsolutePath() + ".");
         running.awaitShutdown();
         return 0;
+    }
+
+    /**
+     * The demo's first partner requests, made once: while the friend-reached person's history is still empty. A failure
+     * is reported and the demo goes on; the pages then just show empty histories.
+     */
+    private static List<String> firstRequests(Database database, DemoCast cast, int port, String base, long seed)
+            throws InterruptedException {
+        boolean fresh = cast.friendReach().map(r -> new AccessHistory(database.jdbi()).of(r.person(), 1).isEmpty()).orElse(false);
+        if (!fresh) {
+            return List.of();
+        }
+        try {
+            new ChangeBarrier(database.jdbi(), new JdbiPolicyChangeFeed(database.jdbi())).awaitEverywhere();
+            long started = System.nanoTime();
+            List<String> done = new ArrayList<>(new DemoTraffic("http://127.0.0.1:" + port, base, seed).run(cast));
+            done.add(String.format(Locale.ROOT, "(%.1f s)", (System.nanoTime() - started) / 1e9));
+            return done;
+        } catch (IOException | RuntimeException e) {
+            System.out.println("custos: the demo's first partner requests failed (" + e.getMessage() + "); histories start empty");
+            return List.of();
+        }
     }
 
     /**

@@ -15,11 +15,18 @@ public record DemoLogin(long personId, String login, String password) {
     public static final String LOGIN = "demo";
 
     public static DemoLogin forWorld(long seed) {
+        return new DemoLogin(ReferenceWorld.DEMO_PERSON, LOGIN, derived("custos reference world demo person password|" + seed));
+    }
+
+    /** Another person of the demo under {@code login}, with a password derived from the world's seed and the login. */
+    public static DemoLogin forPerson(long seed, long personId, String login) {
+        return new DemoLogin(personId, login, derived("custos reference world demo login password|" + seed + "|" + login));
+    }
+
+    private static String derived(String input) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("custos reference world demo person password|" + seed).getBytes(StandardCharsets.UTF_8));
-            return new DemoLogin(ReferenceWorld.DEMO_PERSON, LOGIN,
-                    Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 20));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 20);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }

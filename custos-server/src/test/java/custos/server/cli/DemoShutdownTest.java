@@ -33,6 +33,10 @@ class DemoShutdownTest {
         String log = Files.readString(dir.resolve("demo.log"));
         assertThat(log).contains("custos: stopping");
         assertThat(log).doesNotContain("Exception").doesNotContain("marked as broken");
+        // The run printed the demo cast's logins, and its first partner requests (if the world has a friend-reached
+        // person) went through.
+        assertThat(log).contains("login 'demo'", "login 'many-friends'", "login 'keeps-partners-out'")
+                .doesNotContain("first partner requests failed");
         // PostgreSQL logs this for every session still open when it is told to stop: the app must have closed its
         // pool (after its threads) before the store went down.
         assertThat(Files.readString(dir.resolve("data/postgres.log")))

@@ -21,10 +21,7 @@ import custos.server.CustosApp;
 import custos.server.store.Database;
 import custos.server.store.JdbiConsentStore;
 import custos.server.store.JdbiSettingsStore;
-import custos.server.store.Seeder;
-import custos.server.store.TestStores;
 import custos.world.WorldSpec;
-import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +38,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -51,31 +45,22 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * ticked to begin with, a consent record holding only what the person ticked.
  */
 class ConsentScreenBrowserTest {
-    static TestStores.Target target;
+    static BrowserWorld world;
     static Database db;
     static CustosApp app;
     static WebDriver browser;
 
     @BeforeAll
     static void start() {
-        target = TestStores.server();
-        db = Database.open(target.config());
-        Seeder.seed(db, new WorldSpec(60, 3), false);
-        app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", 0));
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-                .addArguments("--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
-                        "--disable-dev-shm-usage", "--no-first-run", "--window-size=1100,1400");
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build(),
-                options);
+        world = BrowserWorld.start(new WorldSpec(60, 3));
+        db = world.db;
+        app = world.app;
+        browser = world.browser;
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        app.close();
-        target.cleanup().run();
+        world.close();
     }
 
     @Test
