@@ -1,9 +1,7 @@
 package custos.server.account;
 
 import custos.audit.AccessEvent;
-import custos.audit.EventSealer;
-import custos.audit.InvalidProofException;
-import custos.audit.SealedEvent;
+import custos.server.audit.AccessHistory;
 import custos.policy.Scope;
 import java.net.URI;
 import java.sql.ResultSet;
@@ -54,7 +52,6 @@ public final class PartnerAccess {
     public record FriendReaches(List<FriendReach> reaches, boolean windowFull) {}
 
     private final Jdbi jdbi;
-    private final EventSealer sealer = new EventSealer();
 
     public PartnerAccess(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -150,7 +147,7 @@ public final class PartnerAccess {
                                                      join purposes u on u.agreement_id = a.id where u.friends_data)
                                 order by idx desc limit :n""")
                         .bind("p", personId).bind("n", FRIEND_WINDOW)
-                        .map((rs, ctx) -> open(rs, key)).list();
+                        .map((rs, ctx) -> AccessHistory.open(rs, key)).list();
                 direct = own.size();
                 for (AccessEvent e : own) {
                     if (e != null && e.actor() != personId && e.actor() != 0) {
@@ -165,7 +162,7 @@ public final class PartnerAccess {
                             left join person_keys k on k.person_id = e.subject_person
                             where c.person_id = :p order by c.idx desc limit :n""")
                     .bind("p", personId).bind("n", FRIEND_WINDOW)
-                    .map((rs, ctx) -> open(rs, rs.getBytes("aes_key"))).list();
+                    .map((rs, ctx) -> AccessHistory.open(rs, rs.getBytes("aes_key"))).list();
             for (AccessEvent e : carried) {
                 if (e != null && e.outcome() == custos.policy.Outcome.ALLOW) {
                     add(groups, e.partnerId(), e.subject(), e.scope(), e.at());
@@ -221,19 +218,6 @@ public final class PartnerAccess {
     private static void add(Map<List<Object>, FriendReach> groups, long partner, long friend, String scope, Instant at) {
         groups.merge(List.of(partner, friend, scope), new FriendReach(partner, friend, scope, 1, at),
                 (a, b) -> new FriendReach(partner, friend, scope, a.times() + 1, a.last().isAfter(b.last()) ? a.last() : b.last()));
-    }
-
-    private AccessEvent open(ResultSet rs, byte[] key) throws SQLException {
-        byte[] ciphertext = rs.getBytes("ciphertext");
-        if (key == null || ciphertext == null) {
-            return null; // an erased person's entries can no longer be read
-        }
-        try {
-            return sealer.open(new SealedEvent(rs.getBytes("leaf_data"), rs.getBytes("salt"), rs.getBytes("nonce"),
-                    ciphertext), key);
-        } catch (InvalidProofException e) {
-            throw new IllegalStateException("audit entry " + rs.getLong("idx") + " does not match its commitment", e);
-        }
     }
 
     private static Set<Scope> scopes(String[] codes) {

@@ -60,7 +60,8 @@ public final class AccessHistory {
     public record DayCount(long partnerId, LocalDate day, long allowed, long denied, long upTo) {}
 
     private final Jdbi jdbi;
-    private final EventSealer sealer = new EventSealer();
+    /** Opening needs no randomness, so one sealer serves every reader. */
+    private static final EventSealer SEALER = new EventSealer();
 
     public AccessHistory(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -213,14 +214,18 @@ public final class AccessHistory {
                 .findOne());
     }
 
-    /** The event of the row's entry opened with {@code key}; null when the key was erased or the row has no sealed event. */
-    private AccessEvent open(java.sql.ResultSet rs, byte[] key) throws java.sql.SQLException {
+    /**
+     * The event of a row of {@code access_events} (columns idx, leaf_data, salt, nonce, ciphertext) opened with
+     * {@code key}; null when the key was erased or the row has no sealed event. An event that does not match its
+     * commitment is a broken log, never skipped.
+     */
+    public static AccessEvent open(java.sql.ResultSet rs, byte[] key) throws java.sql.SQLException {
         byte[] ciphertext = rs.getBytes("ciphertext");
         if (key == null || ciphertext == null) {
             return null;
         }
         try {
-            return sealer.open(new SealedEvent(rs.getBytes("leaf_data"), rs.getBytes("salt"), rs.getBytes("nonce"),
+            return SEALER.open(new SealedEvent(rs.getBytes("leaf_data"), rs.getBytes("salt"), rs.getBytes("nonce"),
                     ciphertext), key);
         } catch (InvalidProofException e) {
             throw new IllegalStateException("audit entry " + rs.getLong("idx") + " does not match its commitment", e);
