@@ -74,7 +74,29 @@ public final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             }, "custos-shutdown"));
             database.stopOnlyWhenClosed(); // app.close() closes the store last
+            watchEmbeddedStore(database);
             return new Running(app, stopped);
+        }
+
+        /**
+         * An embedded PostgreSQL that dies under the running app ends the process with one line and a non-zero exit:
+         * nothing else would restart it, and a gateway answering 503 forever on a laptop helps nobody.
+         */
+        private static void watchEmbeddedStore(Database database) {
+            Thread.ofVirtual().name("custos-embedded-store-watch").start(() -> {
+                while (true) {
+                    try {
+                        Thread.sleep(1_000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    var gone = database.embeddedStopped();
+                    if (gone.isPresent()) {
+                        System.err.println("custos: " + gone.get());
+                        Runtime.getRuntime().halt(1); // the shutdown hooks would only report the dead store again
+                    }
+                }
+            });
         }
 
         void awaitShutdown() throws InterruptedException {

@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -137,6 +138,18 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /**
+     * Why the embedded PostgreSQL is gone, when it died under this process (killed, crashed, out of memory); empty
+     * while it runs, and always for an external server, which the store watch covers.
+     */
+    public Optional<String> embeddedStopped() {
+        if (embedded == null || embedded.running()) {
+            return Optional.empty();
+        }
+        return Optional.of("the embedded PostgreSQL in " + embedded.dataDir() + " stopped unexpectedly (see "
+                + embedded.dataDir().resolve("postgres.log") + "); start the command again");
     }
 
     /** Where the store is, for the operator: e.g. "embedded PostgreSQL in /srv/custos/data". */

@@ -133,6 +133,21 @@ final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /** Whether the cluster's postmaster is still alive (its pid file names a live process). */
+    boolean running() {
+        try {
+            List<String> lines = Files.readAllLines(cluster.resolve("postmaster.pid"));
+            return !lines.isEmpty() && ProcessHandle.of(Long.parseLong(lines.get(0).strip())).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The data folder holding the cluster and its log. */
+    Path dataDir() {
+        return cluster.getParent();
+    }
+
     int port() {
         return port;
     }
@@ -168,6 +183,9 @@ final class EmbeddedPostgres implements AutoCloseable {
             return;
         }
         stopped = true;
+        if (!running()) {
+            return; // it died on its own: nothing to stop, and pg_ctl would only complain
+        }
         try {
             run(60, "pg_ctl", "-D", cluster.toString(), "-m", "fast", "-w", "stop");
         } catch (RuntimeException e) {

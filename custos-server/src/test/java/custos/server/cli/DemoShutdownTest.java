@@ -68,6 +68,25 @@ class DemoShutdownTest {
         assertThat(data.resolve("postgres/postmaster.pid")).as("the adopting demo stopped PostgreSQL on exit").doesNotExist();
     }
 
+    @Test
+    void aDemoWhoseEmbeddedPostgresDiesExitsWithOneLine(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Process demo = demo(dir, data, "demo.log");
+        try {
+            awaitReady(dir.resolve("demo.log"));
+            long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(0).strip());
+            ProcessHandle.of(postmaster).orElseThrow().destroyForcibly(); // the store dies under the running demo
+            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("the demo exits by itself").isTrue();
+            assertThat(demo.exitValue()).isNotZero();
+        } finally {
+            demo.destroyForcibly();
+        }
+        String log = Files.readString(dir.resolve("demo.log"));
+        assertThat(log).contains("custos: the embedded PostgreSQL in " + data.toAbsolutePath().normalize() + " stopped unexpectedly");
+        assertThat(log.strip().lines().reduce((a, b) -> b).orElseThrow()).as("the last line says why")
+                .contains("stopped unexpectedly");
+    }
+
     private static Process demo(Path dir, Path data, String log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CustosCommand.class.getName(),
