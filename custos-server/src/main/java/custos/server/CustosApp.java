@@ -275,6 +275,8 @@ public final class CustosApp implements AutoCloseable {
                         "select (select count(*) from people), (select count(*) from partners)")
                 .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one());
         return new HomeView(VERSION, counts[0], counts[1], List.of(
+                new HomeView.Link("Your account", "/account/sign-in",
+                        "sign in to see which partners reach your data, withdraw, change your settings, download it all"),
                 new HomeView.Link("Health", "/health", "whether the store answers"),
                 new HomeView.Link("Metrics", "/metrics", "Prometheus metrics of this instance")));
     }
