@@ -66,7 +66,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     private static final String APPEND = "select custos_append_events(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** How long a caller may wait for its entry before it is told nothing was made durable. */
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private record Pending(AccessEvent event, CompletableFuture<LogReceipt> done, long enqueuedNanos) {}
 
@@ -144,6 +144,11 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ProblemException refused) {
                 throw refused;
+            }
+            if (e.getCause() instanceof TimeoutException || e.getCause() instanceof java.sql.SQLException) {
+                // The store is slow, hung or gone: nothing was released, and the partner may simply retry.
+                throw new ProblemException(Problem.of(ProblemType.UNAVAILABLE, "the audit log could not make the entry"
+                        + " durable in time; nothing was released; retry shortly"), java.util.Map.of("Retry-After", "1"));
             }
             throw new IllegalStateException("the audit entry could not be made durable; nothing was released", e.getCause());
         }

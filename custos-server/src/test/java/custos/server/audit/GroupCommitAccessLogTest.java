@@ -95,8 +95,13 @@ class GroupCommitAccessLogTest {
             }
             try (GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), (first, hashes) -> { }, () -> 0,
                     Duration.ofSeconds(1))) {
+                // A 503 to retry, not a 500: nothing was released.
                 assertThatThrownBy(() -> log.append(event(1)))
-                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("nothing was released");
+                        .isInstanceOfSatisfying(custos.server.http.ProblemException.class, p -> {
+                            assertThat(p.problem().type()).isEqualTo(custos.server.http.ProblemType.UNAVAILABLE);
+                            assertThat(p.headers()).containsEntry("Retry-After", "1");
+                        })
+                        .hasMessageContaining("nothing was released");
                 blocker.rollback();
                 LogReceipt next = log.append(event(2));
                 long stored = db.jdbi().withHandle(h -> h.createQuery("select count(*) from access_events where idx <= :i")

@@ -11,13 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP forwarder in front of the test PostgreSQL that a test can cut (every connection dropped, new ones closed at
- * once, as when the database host dies) and restore: a store outage without stopping the shared server.
+ * once, as when the database host dies) and restore, or pause (every byte held, as a stopped or hung database) and
+ * resume: store faults without touching the shared server.
  */
 public final class CuttableProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private volatile boolean paused;
 
     public CuttableProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -38,6 +40,15 @@ public final class CuttableProxy implements AutoCloseable {
 
     public void restore() {
         cut = false;
+    }
+
+    /** Holds every byte in both directions, connections open, as a stopped (SIGSTOP) or hung database would. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
     }
 
     private void accept() {
@@ -63,11 +74,16 @@ public final class CuttableProxy implements AutoCloseable {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) != -1; ) {
+                while (paused) {
+                    Thread.sleep(20);
+                }
                 out.write(buffer, 0, n);
                 out.flush();
             }
         } catch (IOException e) {
             // one side went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             quietly(from);
             quietly(to);
