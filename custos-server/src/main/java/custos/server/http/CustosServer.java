@@ -44,6 +44,13 @@ public final class CustosServer implements AutoCloseable {
             Timer.Sample sample = Timer.start(meters);
             try {
                 res.header(NOSNIFF);
+                if (malformedLength(req)) {
+                    // Helidon takes "-5" for a length and then waits for a body that never comes.
+                    res.header(HeaderNames.CONNECTION, "close");
+                    Problems.send(req, res, Problem.of(ProblemType.BAD_REQUEST,
+                            "Content-Length must be one non-negative integer"));
+                    return;
+                }
                 if (tooLarge(req, limits)) {
                     Problems.send(req, res, Problem.of(ProblemType.TOO_LARGE, "A request body on this route may be at most "
                             + limits.maxBodyBytes(req.path().path()) + " bytes."));
@@ -138,6 +145,15 @@ public final class CustosServer implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** A Content-Length that is not exactly one run of ASCII digits, or given more than once. */
+    private static boolean malformedLength(ServerRequest req) {
+        List<String> values = req.headers().all(HeaderNames.CONTENT_LENGTH, List::of);
+        if (values.isEmpty()) {
+            return false;
+        }
+        return values.size() > 1 || !values.get(0).strip().matches("[0-9]{1,18}"); // RFC 9110: 1*DIGIT
     }
 
     /** A declared length past the route's limit is refused before a byte of the body is read. */

@@ -75,6 +75,29 @@ class StrictInputTest {
     }
 
     @Test
+    void aMessageBodyThatIsNotAStringIsRefusedNotCoerced() throws Exception {
+        String writer = api.token(person, "tunewave", "share-in-messages", List.of("messages:write"), false);
+        long friend = api.app.engine().view().friendsOf(person)[0];
+        for (String body : List.of("{\"to\": " + friend + ", \"body\": 5}", "{\"to\": " + friend + ", \"body\": true}",
+                "{\"to\": \"" + friend + "\", \"body\": \"hi\"}", "{\"to\": " + friend + ", \"body\": \"a\u0000b\"}")) {
+            HttpResponse<String> res = api.send(writer, "POST", "/v1/people/" + person + "/messages", body);
+            assertThat(res.statusCode()).as(body).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void aNegativeContentLengthIsABadRequestNotA500() throws Exception {
+        java.net.URI base = URI.create(api.base);
+        try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /oauth2/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: -5\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(status).startsWith("HTTP/1.1 4");
+        }
+    }
+
+    @Test
     void aNulInAClientIdIsAnInvalidClientNotA500() throws Exception {
         // "Authorization: Basic AP86AA==" decodes to NUL, 0xFF, ':', NUL.
         HttpResponse<String> basic = form("/oauth2/token", "Basic AP86AA==", "grant_type=client_credentials");
