@@ -43,9 +43,16 @@ final class AuthorizationRequests {
             throw new AuthorizeError(OAuth2Error.INVALID_REQUEST.setDescription("the request holds control characters"),
                     null, null);
         }
+        var parameters = URLUtils.parseParameters(query == null ? "" : query);
+        var twice = NimbusHttp.repeated(parameters);
+        if (twice.isPresent()) {
+            // RFC 6749 §3.1: no parameter twice. Which client_id or redirect_uri was meant is unknown: no redirect.
+            throw new AuthorizeError(OAuth2Error.INVALID_REQUEST.setDescription(twice.get() + " is given more than once"),
+                    null, null);
+        }
         AuthorizationRequest request;
         try {
-            request = AuthorizationRequest.parse(URLUtils.parseParameters(query == null ? "" : query));
+            request = AuthorizationRequest.parse(parameters);
         } catch (ParseException e) {
             ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
             URI trusted = trustedRedirect(e.getClientID(), e.getRedirectionURI());

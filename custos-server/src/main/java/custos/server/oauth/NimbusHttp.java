@@ -9,6 +9,8 @@ import io.helidon.webserver.http.ServerResponse;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 
 /** Hands Helidon requests to Nimbus for parsing and Nimbus responses back to Helidon, untouched in between. */
 final class NimbusHttp {
@@ -33,7 +35,18 @@ final class NimbusHttp {
         if (req.content().hasEntity()) {
             http.setBody(req.content().as(String.class));
         }
+        Optional<String> twice = repeated(http.getQueryStringParameters())
+                .or(() -> http.getBody() == null ? Optional.empty() : repeated(URLUtils.parseParameters(http.getBody())));
+        if (twice.isPresent()) {
+            throw new com.nimbusds.oauth2.sdk.ParseException(twice.get() + " is given more than once",
+                    com.nimbusds.oauth2.sdk.OAuth2Error.INVALID_REQUEST);
+        }
         return http;
+    }
+
+    /** The first parameter given more than once (RFC 6749 §3.1, §3.2: none may be), if any. */
+    static Optional<String> repeated(Map<String, List<String>> parameters) {
+        return parameters.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).findFirst();
     }
 
     static void send(ServerResponse res, HTTPResponse http) {

@@ -98,6 +98,21 @@ class StrictInputTest {
     }
 
     @Test
+    void aRepeatedOAuthParameterIsAnInvalidRequest() throws Exception {
+        String basic = "Basic " + Base64.getEncoder().encodeToString(("seekfar:" + custos.world.ReferenceWorld.clientSecret(
+                ApiFixture.SEED, "seekfar")).getBytes(StandardCharsets.UTF_8));
+        assertThat(form("/oauth2/token", basic, "grant_type=client_credentials").statusCode()).isEqualTo(200);
+        HttpResponse<String> twice = form("/oauth2/token", basic, "grant_type=client_credentials&grant_type=client_credentials");
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).contains("invalid_request");
+        HttpResponse<String> authorize = api.http.send(HttpRequest.newBuilder(URI.create(api.base
+                + "/oauth2/authorize?response_type=code&client_id=seekfar&client_id=tunewave"
+                + "&redirect_uri=http://localhost:8080/partner-callback/seekfar")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(authorize.statusCode()).isEqualTo(400);
+        assertThat(authorize.headers().firstValue("location")).isEmpty();
+    }
+
+    @Test
     void aNulInAClientIdIsAnInvalidClientNotA500() throws Exception {
         // "Authorization: Basic AP86AA==" decodes to NUL, 0xFF, ':', NUL.
         HttpResponse<String> basic = form("/oauth2/token", "Basic AP86AA==", "grant_type=client_credentials");
