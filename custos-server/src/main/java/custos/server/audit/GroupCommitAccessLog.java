@@ -54,6 +54,7 @@ import org.postgresql.PGConnection;
  * get a 503 problem and release nothing, because an entry on a forked or rolled-back log has no honest receipt.
  */
 public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(GroupCommitAccessLog.class.getName());
     static final int MAX_BATCH = 4_000;
     /** Writers taking batches; {@code -Dcustos.audit.writers=N} to tune (see BENCHMARKS.md). */
     static final int WRITERS = Math.max(1, Integer.getInteger("custos.audit.writers", 1));
@@ -226,6 +227,9 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
             } catch (InterruptedException e) {
                 running = false;
             } catch (RuntimeException | SQLException e) {
+                // Its callers answer 503 and release nothing; the operator needs the store's own words.
+                LOG.log(java.util.logging.Level.WARNING, "an audit batch of " + batch.size() + " entries failed: "
+                        + e.getMessage() + (e instanceof SQLException sql ? " (SQL state " + sql.getSQLState() + ")" : ""));
                 batch.forEach(p -> p.done().completeExceptionally(e));
                 c = release(c); // a broken connection must not serve the next batch
             } catch (Error e) {

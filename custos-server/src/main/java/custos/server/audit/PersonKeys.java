@@ -85,7 +85,10 @@ final class PersonKeys {
 
     private static Map<Long, byte[]> readOrCreate(Connection c, List<Long> people, EventSealer sealer) throws SQLException {
         Map<Long, byte[]> keys = read(c, people);
-        List<Long> missing = people.stream().filter(p -> !keys.containsKey(p)).toList();
+        // Ascending and distinct: the batch becomes one multi-row insert (reWriteBatchedInserts), and two writers
+        // inserting the same new people in different orders would each wait on the other's row, a deadlock that fails
+        // both batches. In one order the second simply waits for the first.
+        List<Long> missing = people.stream().filter(p -> !keys.containsKey(p)).distinct().sorted().toList();
         if (!missing.isEmpty()) {
             try (PreparedStatement create = c.prepareStatement(
                     "insert into person_keys (person_id, aes_key) values (?, ?) on conflict (person_id) do nothing")) {
