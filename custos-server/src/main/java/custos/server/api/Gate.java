@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -212,20 +211,21 @@ public final class Gate {
 
     /** The grant of the request's bearer token; a 401 problem when there is none or it is not live. */
     public AccessGrant authenticate(ServerRequest req) {
-        Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
-        if (header.isEmpty()) {
+        List<String> headers = req.headers().all(HeaderNames.AUTHORIZATION, List::of);
+        if (headers.isEmpty()) {
             // RFC 6750 §3.1: no error code when the request carried no credentials at all.
             throw new ProblemException(Problem.of(ProblemType.INVALID_TOKEN, "an access token is required: Authorization: Bearer <token>"),
                     Map.of("WWW-Authenticate", "Bearer realm=\"custos\""));
         }
-        if (req.headers().all(HeaderNames.AUTHORIZATION, List::of).size() > 1) {
+        if (headers.size() > 1) {
             throw unauthorized("invalid_request", "send one Authorization header, not several");
         }
-        if (!header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String header = headers.get(0);
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw unauthorized("invalid_request", "the Authorization header must use the Bearer scheme");
         }
-        String token = header.get().substring(7).strip();
-        return tokens.lookup(token).or(() -> tokens.withdrawn(token))
+        String token = header.substring(7).strip();
+        return tokens.lookupForRequest(token)
                 .orElseThrow(() -> unauthorized("invalid_token", "the access token is invalid, expired or revoked"));
     }
 

@@ -383,10 +383,11 @@ public final class PartnerApi implements WebFeature {
     }
 
     private static String query(ServerRequest req, String name) {
-        if (req.query().all(name, java.util.List::of).size() > 1) {
+        java.util.List<String> values = req.query().all(name, java.util.List::of);
+        if (values.size() > 1) {
             throw ProblemException.of(ProblemType.BAD_REQUEST, name + " is given more than once");
         }
-        return req.query().first(name).orElse(null);
+        return values.isEmpty() ? null : values.get(0);
     }
 
     private static JsonNode body(ServerRequest req) {

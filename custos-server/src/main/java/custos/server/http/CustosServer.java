@@ -23,6 +23,8 @@ public final class CustosServer implements AutoCloseable {
 
     private static final Header NOSNIFF = HeaderValues.create(HeaderNames.create("X-Content-Type-Options"), "nosniff");
 
+    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]{1,18}");
+
     private final WebServer server;
     private final HeaderDeadline headerDeadline;
 
@@ -44,14 +46,16 @@ public final class CustosServer implements AutoCloseable {
             Timer.Sample sample = Timer.start(meters);
             try {
                 res.header(NOSNIFF);
-                if (malformedLength(req)) {
+                long declared = declaredLength(req);
+                if (declared < 0) {
                     // Helidon takes "-5" for a length and then waits for a body that never comes.
                     res.header(HeaderNames.CONNECTION, "close");
                     Problems.send(req, res, Problem.of(ProblemType.BAD_REQUEST,
                             "Content-Length must be one non-negative integer"));
                     return;
                 }
-                if (tooLarge(req, limits)) {
+                if (declared > limits.maxBodyBytes(req.path().path())) {
+                    // Refused before a byte of the body is read.
                     Problems.send(req, res, Problem.of(ProblemType.TOO_LARGE, "A request body on this route may be at most "
                             + limits.maxBodyBytes(req.path().path()) + " bytes."));
                     return;
@@ -147,18 +151,20 @@ public final class CustosServer implements AutoCloseable {
         return false;
     }
 
-    /** A Content-Length that is not exactly one run of ASCII digits, or given more than once. */
-    private static boolean malformedLength(ServerRequest req) {
+    /**
+     * The body length the request declares, read once for both checks: 0 when it declares none, -1 when its
+     * Content-Length is not one run of ASCII digits (RFC 9110: 1*DIGIT) or is given more than once.
+     */
+    private static long declaredLength(ServerRequest req) {
         List<String> values = req.headers().all(HeaderNames.CONTENT_LENGTH, List::of);
         if (values.isEmpty()) {
-            return false;
+            return 0;
         }
-        return values.size() > 1 || !values.get(0).strip().matches("[0-9]{1,18}"); // RFC 9110: 1*DIGIT
-    }
-
-    /** A declared length past the route's limit is refused before a byte of the body is read. */
-    private static boolean tooLarge(ServerRequest req, ServerLimits limits) {
-        return req.headers().contentLength().orElse(0) > limits.maxBodyBytes(req.path().path());
+        String value = values.get(0).strip();
+        if (values.size() > 1 || !DIGITS.matcher(value).matches()) {
+            return -1;
+        }
+        return Long.parseLong(value);
     }
 
     public int port() {

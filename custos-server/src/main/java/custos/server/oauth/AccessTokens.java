@@ -50,6 +50,20 @@ public final class AccessTokens {
 
     /** The grant of a live access token, or empty for an unknown, expired, revoked or refresh token. */
     public Optional<AccessGrant> lookup(String token) {
+        return lookup(token, false);
+    }
+
+    /**
+     * As {@link #lookup}, and for an access token revoked because the person withdrew its consent, until the token
+     * would have expired, that grant marked {@link AccessGrant#consentWithdrawn()}: the partner API refuses it as
+     * CONSENT_REVOKED (decided and logged) rather than as an unknown token. Read from the same row as the live case,
+     * so an unknown token still costs one query.
+     */
+    public Optional<AccessGrant> lookupForRequest(String token) {
+        return lookup(token, true);
+    }
+
+    private Optional<AccessGrant> lookup(String token, boolean withdrawnToo) {
         if (token == null || token.isEmpty() || token.length() > 512) {
             return Optional.empty();
         }
@@ -63,7 +77,8 @@ public final class AccessTokens {
         Optional<StoredToken> row = tokens.find(token);
         if (row.isEmpty() || row.get().kind() != TokenKind.ACCESS || !row.get().activeAt(now)) {
             cache.remove(key);
-            return Optional.empty();
+            return withdrawnToo ? row.filter(r -> withdrawnWithItsConsent(r, now)).map(StoredToken::withdrawnGrant)
+                    : Optional.empty();
         }
         AccessGrant grant = row.get().grant();
         if (cache.size() > 100_000) {
@@ -76,16 +91,10 @@ public final class AccessTokens {
         return Optional.of(grant);
     }
 
-    /**
-     * The grant of an access token that was revoked because the person withdrew its consent, until the token would
-     * have expired; empty for every other token. Read from the store each time: it is asked only after
-     * {@link #lookup} refused the token.
-     */
-    public Optional<AccessGrant> withdrawn(String token) {
-        if (token == null || token.isEmpty() || token.length() > 512) {
-            return Optional.empty();
-        }
-        return tokens.findWithdrawn(token, clock.instant()).map(StoredToken::withdrawnGrant);
+    /** An access token, not yet past its expiry, revoked with (or after) the withdrawal of the consent it came from. */
+    private boolean withdrawnWithItsConsent(StoredToken row, Instant now) {
+        return row.kind() == TokenKind.ACCESS && row.revokedAt() != null && row.consentId() != null
+                && now.isBefore(row.expiresAt()) && tokens.consentWithdrawnBy(row.consentId(), row.revokedAt());
     }
 
     /**

@@ -69,17 +69,11 @@ final class TokenStore {
                 .bind("hash", OpaqueToken.hash(token)).map(TokenStore::row).findOne();
     }
 
-    /**
-     * An access token revoked with its consent's withdrawal and not yet past its own expiry: the grant it names, so
-     * its holder's next requests are refused as CONSENT_REVOKED (and logged) rather than as an unknown token.
-     */
-    Optional<StoredToken> findWithdrawn(String token, Instant now) {
-        return jdbi.withHandle(h -> h.createQuery(SELECT.replace("from oauth_tokens", "from oauth_tokens t")
-                        + " where t.token_hash = :hash and t.kind = :kind and t.revoked_at is not null and t.expires_at > :now"
-                        + " and exists (select 1 from consents c where c.id = t.consent_id and c.withdrawn_at is not null"
-                        + " and c.withdrawn_at <= t.revoked_at)")
-                .bind("hash", OpaqueToken.hash(token)).bind("kind", TokenKind.ACCESS.code())
-                .bind("now", Timestamp.from(now)).map(TokenStore::row).findOne());
+    /** Whether the consent was withdrawn at or before {@code revokedAt}: its withdrawal is what revoked the token. */
+    boolean consentWithdrawnBy(long consentId, Instant revokedAt) {
+        return jdbi.withHandle(h -> h.createQuery("select exists (select 1 from consents where id = :c"
+                        + " and withdrawn_at is not null and withdrawn_at <= :r)")
+                .bind("c", consentId).bind("r", Timestamp.from(revokedAt)).mapTo(Boolean.class).one());
     }
 
     /** Marks a refresh token used; false if it was already used or revoked (the caller treats that as reuse). */
