@@ -47,7 +47,7 @@ public final class AccountPages implements WebFeature {
         Pages.personalHeaders(res);
         Session session = sessions.currentOrNew(req, res);
         if (session.loggedIn()) {
-            redirect(res, HOME);
+            SignedIn.redirect(res, HOME);
             return;
         }
         pages.send(res, "account/signin.jte", new SignInView(session.csrfToken(), null));
@@ -71,7 +71,7 @@ public final class AccountPages implements WebFeature {
             return;
         }
         sessions.open(res, ((GuardedLogin.Attempt.SignedIn) attempt).personId(), session.get());
-        redirect(res, HOME);
+        SignedIn.redirect(res, HOME);
     }
 
     private void signOut(ServerRequest req, ServerResponse res) {
@@ -79,7 +79,7 @@ public final class AccountPages implements WebFeature {
         Form form = Form.of(req);
         Optional<Session> session = sessions.current(req);
         if (session.isEmpty() || !session.get().loggedIn()) {
-            redirect(res, SIGN_IN);
+            SignedIn.redirect(res, SIGN_IN);
             return;
         }
         if (!session.get().csrfMatches(form.first("csrf"))) {
@@ -89,7 +89,7 @@ public final class AccountPages implements WebFeature {
             return;
         }
         sessions.close(res, session.get());
-        redirect(res, SIGN_IN);
+        SignedIn.redirect(res, SIGN_IN);
     }
 
     private void home(ServerRequest req, ServerResponse res) {
@@ -99,9 +99,5 @@ public final class AccountPages implements WebFeature {
         }
         pages.send(res, "account/home.jte", new AccountView(names.of(session.get().personId()),
                 session.get().csrfToken(), null));
-    }
-
-    private static void redirect(ServerResponse res, String path) {
-        SignedIn.redirect(res, path);
     }
 }

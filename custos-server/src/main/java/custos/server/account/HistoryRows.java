@@ -16,15 +16,17 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class HistoryRows {
     private final Jdbi jdbi;
+    private final PersonNames names;
 
     HistoryRows(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.names = new PersonNames(jdbi);
     }
 
     List<HistoryView.Row> of(List<AccessHistory.Entry> entries, Map<Long, String> partnerNames) {
-        long[] friends = entries.stream().mapToLong(HistoryRows::friendOf).filter(f -> f > 0).distinct().toArray();
+        List<Long> friends = entries.stream().mapToLong(HistoryRows::friendOf).filter(f -> f > 0).distinct().boxed().toList();
         long[] partners = entries.stream().mapToLong(AccessHistory.Entry::partnerId).distinct().toArray();
-        Map<Long, String> friendNames = friends.length == 0 ? Map.of() : names(friends);
+        Map<Long, String> friendNames = names.of(friends);
         Map<String, String> purposes = partners.length == 0 ? Map.of() : purposes(partners);
         return entries.stream().map(e -> row(e, partnerNames, friendNames, purposes)).toList();
     }
@@ -40,7 +42,8 @@ final class HistoryRows {
                     ? event.records() + (event.records() == 1 ? " record: " : " records: ") + fields(event.fields())
                     : "Nothing";
             // A partner acting for a friend (the friend's token, the friend's consent) asked for this person's data.
-            String friend = friendOf(e) > 0 ? friendNames.getOrDefault(friendOf(e), "a friend") : null;
+            long through = friendOf(e);
+            String friend = through > 0 ? friendNames.getOrDefault(through, "a friend") : null;
             return new HistoryView.Row(e.index(), e.at(), partner, allowed, true,
                     purposes.getOrDefault(e.partnerId() + " " + event.purpose(), event.purpose()),
                     scopeWords(event.scope()), event.reasons().stream().map(ReasonWords::of).toList(), released, friend,
@@ -77,13 +80,6 @@ final class HistoryRows {
 
     private static String fields(List<String> fields) {
         return fields.isEmpty() ? "no fields" : String.join(", ", fields);
-    }
-
-    private Map<Long, String> names(long[] people) {
-        Map<Long, String> out = new HashMap<>();
-        jdbi.useHandle(h -> h.createQuery("select id, name from people where id = any(:ids)").bind("ids", people)
-                .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("name"))).forEach(x -> out.put(x.getKey(), x.getValue())));
-        return out;
     }
 
     /** The descriptions of the page's partners' purposes, keyed by "partnerId code". */

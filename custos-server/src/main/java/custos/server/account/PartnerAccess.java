@@ -135,8 +135,7 @@ public final class PartnerAccess {
      */
     public FriendReaches throughFriends(long personId) {
         return jdbi.withHandle(h -> {
-            byte[] key = h.createQuery("select aes_key from person_keys where person_id = :p").bind("p", personId)
-                    .mapTo(byte[].class).findOne().orElse(null);
+            byte[] key = AccessHistory.personKey(h, personId);
             Map<List<Object>, FriendReach> groups = new LinkedHashMap<>();
             int direct = 0;
             if (key != null) {
@@ -172,19 +171,6 @@ public final class PartnerAccess {
             List<FriendReach> list = new ArrayList<>(groups.values());
             list.sort((a, b) -> b.last().compareTo(a.last()));
             return new FriendReaches(list, full);
-        });
-    }
-
-    /** The names of these people, for saying which friend; one query. */
-    public Map<Long, String> names(Collection<Long> people) {
-        if (people.isEmpty()) {
-            return Map.of();
-        }
-        return jdbi.withHandle(h -> {
-            Map<Long, String> out = new HashMap<>();
-            h.createQuery("select id, name from people where id = any(:ids)").bind("ids", people.toArray(Long[]::new))
-                    .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
-            return out;
         });
     }
 

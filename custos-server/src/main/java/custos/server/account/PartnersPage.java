@@ -62,10 +62,11 @@ public final class PartnersPage implements WebFeature {
     private final RenewalWithdrawal withdrawal;
     private final Runnable awaitEverywhere;
     private final PartnerAccess access;
+    private final PersonNames names;
     private final Clock clock;
 
     public PartnersPage(Pages pages, Sessions sessions, ConsentStore consents, Changes changes, RenewalWithdrawal withdrawal,
-                        Runnable awaitEverywhere, PartnerAccess access, Clock clock) {
+                        Runnable awaitEverywhere, PartnerAccess access, PersonNames names, Clock clock) {
         this.pages = pages;
         this.signedIn = new SignedIn(sessions);
         this.consents = consents;
@@ -73,6 +74,7 @@ public final class PartnersPage implements WebFeature {
         this.withdrawal = withdrawal;
         this.awaitEverywhere = awaitEverywhere;
         this.access = access;
+        this.names = names;
         this.clock = clock;
     }
 
@@ -80,7 +82,8 @@ public final class PartnersPage implements WebFeature {
     public static PartnersPage of(Pages pages, OAuthServer oauth, ConsentStore consents, Changes changes,
                                   Runnable awaitEverywhere, Jdbi jdbi, Clock clock) {
         return new PartnersPage(pages, oauth.sessions(), consents, changes,
-                new RenewalWithdrawal(changes.consents(), oauth.revocations()), awaitEverywhere, new PartnerAccess(jdbi), clock);
+                new RenewalWithdrawal(changes.consents(), oauth.revocations()), awaitEverywhere, new PartnerAccess(jdbi),
+                new PersonNames(jdbi), clock);
     }
 
     @Override
@@ -285,12 +288,12 @@ public final class PartnersPage implements WebFeature {
 
         Set<Long> friendIds = new HashSet<>();
         reaches.reaches().forEach(r -> friendIds.add(r.friendId()));
-        Map<Long, String> names = access.names(friendIds);
+        Map<Long, String> friendNames = names.of(friendIds);
         List<FriendLine> friends = reaches.reaches().stream().map(r -> {
             Scope scope = Scope.parse(r.scope());
             PartnerName p = partners.get(r.partnerId());
             return new FriendLine(p == null ? "partner " + r.partnerId() : p.name(),
-                    names.getOrDefault(r.friendId(), "person " + r.friendId()), ScopeWords.noun(scope.category()),
+                    friendNames.getOrDefault(r.friendId(), "person " + r.friendId()), ScopeWords.noun(scope.category()),
                     scope.category().code(), r.times(), r.last());
         }).toList();
         return new PartnersView(session.csrfToken(), notice(done, slug, partners.values()), error, live, friends,

@@ -31,11 +31,6 @@ public final class SignedIn {
         return session;
     }
 
-    /** A POST from a signed-in session whose form carries that session's CSRF token; anything else is empty. */
-    public Optional<Session> requireForm(ServerRequest req, ServerResponse res, String presentedCsrf) {
-        return require(req, res).filter(s -> s.csrfMatches(presentedCsrf));
-    }
-
     public static void redirect(ServerResponse res, String path) {
         res.status(Status.SEE_OTHER_303);
         res.header(HeaderNames.LOCATION, path);

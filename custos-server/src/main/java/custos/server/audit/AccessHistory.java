@@ -214,6 +214,12 @@ public final class AccessHistory {
                 .findOne());
     }
 
+    /** The person's event key; null once it was erased, or when they have no entry yet. */
+    public static byte[] personKey(org.jdbi.v3.core.Handle h, long personId) {
+        return h.createQuery("select aes_key from person_keys where person_id = :p").bind("p", personId)
+                .mapTo(byte[].class).findOne().orElse(null);
+    }
+
     /**
      * The event of a row of {@code access_events} (columns idx, leaf_data, salt, nonce, ciphertext) opened with
      * {@code key}; null when the key was erased or the row has no sealed event. An event that does not match its

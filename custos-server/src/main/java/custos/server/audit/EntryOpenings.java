@@ -154,8 +154,7 @@ public final class EntryOpenings {
     }
 
     private byte[] keyOf(long personId) {
-        return jdbi.withHandle(h -> h.createQuery("select aes_key from person_keys where person_id = :p")
-                .bind("p", personId).mapTo(byte[].class).findOne().orElse(null));
+        return jdbi.withHandle(h -> AccessHistory.personKey(h, personId));
     }
 
     private record Row(long index, Instant at, long partnerId, String partnerName, String outcome, long subject,

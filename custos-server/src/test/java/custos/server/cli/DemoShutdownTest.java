@@ -14,15 +14,9 @@ class DemoShutdownTest {
     @Test
     void aStopSignalClosesTheAppBeforeTheEmbeddedStoreAndLeavesNoBrokenConnectionsOrRunningPostgres(@TempDir Path dir)
             throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process demo = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CustosCommand.class.getName(),
-                "demo", "--port", "0", "--people", "300", "--data", dir.resolve("data").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile()).start();
+        Process demo = demo(dir, dir.resolve("data"), "demo.log");
         try {
-            for (int i = 0; i < 180 && !Files.readString(dir.resolve("demo.log")).contains("Ctrl-C stops it"); i++) {
-                Thread.sleep(1_000);
-            }
-            assertThat(Files.readString(dir.resolve("demo.log"))).contains("Ctrl-C stops it");
+            awaitReady(dir.resolve("demo.log"));
             // Let the background threads (policy follower, log integrator) reach their polling loops.
             Thread.sleep(1_500);
             demo.destroy(); // SIGTERM: the JVM runs its shutdown hooks, as on Ctrl-C
