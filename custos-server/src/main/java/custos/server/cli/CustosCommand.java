@@ -27,10 +27,14 @@ public final class CustosCommand implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command tree with Custos's error policy: a failure is one readable line on stderr and exit code 1. */
+    /** The command tree with Custos's error policy: a failure is one readable line on stderr and exit code 1 (2 for a bad option or a check that could not be made). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new CustosCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof CouldNotCheck) {
+                cmd.getErr().println("custos: could not check: " + OneLine.of(ex));
+                return CouldNotCheck.EXIT;
+            }
             cmd.getErr().println("custos: " + OneLine.of(ex));
             return 1;
         });

@@ -6,11 +6,6 @@ import custos.audit.InvalidProofException;
 import custos.audit.LogAuditor;
 import custos.audit.NoteVerifier;
 import custos.server.audit.ReceiptJson;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -23,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code custos log}: the audit log as an outsider checks it. */
 @Command(name = "log", mixinStandardHelpOptions = true, description = "Work with the verifiable audit log.",
-        subcommands = {LogCommand.Verify.class, LogCommand.VerifyReceipt.class})
+        subcommands = {LogCommand.Verify.class, LogCommand.VerifyReceipt.class, LogMonitorCommand.class})
 public final class LogCommand implements Runnable {
     @Override
     public void run() {
@@ -33,7 +28,8 @@ public final class LogCommand implements Runnable {
     /** Recomputes the whole tree from a server or a mirror and checks it against the signed checkpoint(s). */
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Fetch the checkpoint and entry tiles, recompute the tree, check the signature, and check "
-                    + "consistency with an earlier checkpoint. Exits 1 on any mismatch.")
+                    + "consistency with an earlier checkpoint. Exit 0: verified; 1: the log is bad; 2: could not check "
+                    + "(unreachable server, bad URL, key or file).")
     static final class Verify implements Callable<Integer> {
         static final class Where {
             @Option(names = "--server", description = "Base URL of a running Custos, e.g. http://localhost:8080") String server;
@@ -52,62 +48,49 @@ public final class LogCommand implements Runnable {
         @Option(names = "--save-checkpoint", description = "Save the verified checkpoint here, for the next run's --from-checkpoint.")
         Path save;
 
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
-            LogAuditor.Source source = where.server != null ? http(where.server.replaceAll("/+$", "")) : mirror(where.mirror);
-            String verifierKey = key != null ? key : new String(source.read("key"), StandardCharsets.UTF_8).strip();
-            String earlierNote = earlier == null ? null : Files.readString(earlier);
+            LogAuditor.Source source;
+            String fetchedKey;
+            if (where.server != null) {
+                LogSources.Server server = new LogSources.Server(LogSources.serverUrl(where.server));
+                source = server;
+                fetchedKey = key == null ? server.key() : null;
+            } else {
+                source = LogSources.mirror(where.mirror);
+                fetchedKey = key == null ? LogSources.readFile(where.mirror.resolve("key"), "mirror's key") : null;
+            }
+            NoteVerifier verifier = key != null ? LogSources.key(key, "--key") : LogSources.key(fetchedKey, "the log's own key");
+            if (key == null) {
+                spec.commandLine().getErr().println("custos: warning: the verifier key came from the log being checked; a log"
+                        + " rewritten by its operator can come with a new key, so pin the key with --key");
+            }
+            String earlierNote = earlier == null ? null : LogSources.readFile(earlier, "earlier checkpoint");
+            if (earlierNote != null) {
+                try {
+                    verifier.verify(earlierNote);
+                } catch (InvalidProofException e) {
+                    throw new CouldNotCheck(earlier + " is not a checkpoint signed by this key: " + e.getMessage());
+                }
+            }
+            String checkpoint = source.checkpoint();
             LogAuditor.Result result;
             try {
-                result = LogAuditor.verify(source, NoteVerifier.parse(verifierKey), earlierNote);
+                result = LogAuditor.verify(source, verifier, earlierNote);
             } catch (InvalidProofException e) {
                 throw new IllegalStateException("log verification FAILED: " + e.getMessage());
             }
             if (save != null) {
-                Files.writeString(save, source.checkpoint());
+                Files.writeString(save, checkpoint);
             }
-            System.out.println("log verified: " + result.entries() + " entries recompute to the signed root "
+            spec.commandLine().getOut().println("log verified: " + result.entries() + " entries recompute to the signed root "
                     + Base64.getEncoder().encodeToString(result.checkpoint().root()) + " of " + result.checkpoint().origin()
                     + (earlierNote == null ? "" : "; consistent with the earlier checkpoint"));
+            spec.commandLine().getOut().flush();
             return 0;
-        }
-
-        private static LogAuditor.Source http(String base) {
-            HttpClient client = HttpClient.newHttpClient();
-            return new LogAuditor.Source() {
-                @Override
-                public String checkpoint() throws Exception {
-                    return new String(read("checkpoint"), StandardCharsets.UTF_8);
-                }
-
-                @Override
-                public byte[] read(String path) throws Exception {
-                    HttpResponse<byte[]> res = client.send(HttpRequest.newBuilder(URI.create(base + "/log/" + path)).build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
-                    if (res.statusCode() != 200) {
-                        throw new InvalidProofException(base + "/log/" + path + " answered " + res.statusCode());
-                    }
-                    return res.body();
-                }
-            };
-        }
-
-        private static LogAuditor.Source mirror(Path dir) {
-            return new LogAuditor.Source() {
-                @Override
-                public String checkpoint() throws Exception {
-                    return Files.readString(dir.resolve("checkpoint"));
-                }
-
-                @Override
-                public byte[] read(String path) throws Exception {
-                    Path file = dir.resolve(path);
-                    if (!Files.isRegularFile(file)) {
-                        throw new InvalidProofException("the mirror has no " + path);
-                    }
-                    return Files.readAllBytes(file);
-                }
-            };
         }
     }
 
@@ -134,9 +117,10 @@ public final class LogCommand implements Runnable {
             EntryReceipt.Verified v;
             EntryReceipt receipt;
             try {
-                if (!Files.isRegularFile(file)) throw new InvalidProofException("no receipt file " + file);
+                NoteVerifier verifier = LogSources.key(key, "--key");
+                if (!Files.isRegularFile(file)) throw new CouldNotCheck("no receipt file " + file);
                 receipt = ReceiptJson.parse(Files.readString(file));
-                v = receipt.verify(NoteVerifier.parse(key));
+                v = receipt.verify(verifier);
             } catch (InvalidProofException | java.nio.charset.MalformedInputException e) {
                 throw new IllegalStateException("receipt verification FAILED: " + e.getMessage());
             }

@@ -130,7 +130,8 @@ class VerifyReceiptCommandTest {
         CommandRun r = CommandRun.of("log", "verify-receipt", file.toString(), "--key", signer.verifierKey());
         failsWith(r, "not JSON");
         failsWith(verify(with("commitment", "zz"), signer.verifierKey()), "commitment is not hex");
-        failsWith(CommandRun.of("log", "verify-receipt", dir.resolve("missing.json").toString(), "--key", signer.verifierKey()),
-                "no receipt file");
+        CommandRun missing = CommandRun.of("log", "verify-receipt", dir.resolve("missing.json").toString(), "--key", signer.verifierKey());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("custos: could not check: no receipt file " + dir.resolve("missing.json"));
     }
 }
