@@ -95,6 +95,7 @@ public final class CustosApp implements AutoCloseable {
 
     /** Starts the gateway on an open store; closing the app stops the server, then closes the store. */
     public static CustosApp start(Database database, Options options) {
+        custos.server.logs.LogSetup.bridge();
         String host = options.host();
         int port = options.port();
         PublicUrl publicUrl = options.publicUrl();

@@ -10,10 +10,6 @@ import picocli.CommandLine.Command;
                 ExplainCommand.class, ReplayCommand.class, BenchCommand.class, LogCommand.class})
 public final class CustosCommand implements Runnable {
 
-    // Helidon logs through java.util.logging at INFO; an operator's terminal wants warnings only.
-    // Held in a field: JUL keeps loggers weakly, and a collected logger forgets its level.
-    private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -23,7 +19,12 @@ public final class CustosCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
+        try {
+            custos.server.logs.LogSetup.forCommand(args.length > 0 ? args[0] : null);
+        } catch (IllegalArgumentException e) {
+            System.err.println("custos: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -42,6 +42,7 @@ public final class CustosServer implements AutoCloseable {
     public static CustosServer start(String host, int port, MeterRegistry meters, List<WebFeature> features,
                                      ServerLimits limits) {
         HttpRouting.Builder routing = HttpRouting.builder();
+        routing.addFilter(new RequestLog());
         routing.addFilter((chain, req, res) -> {
             Timer.Sample sample = Timer.start(meters);
             try {

@@ -23,16 +23,6 @@ public final class Database implements AutoCloseable {
     public static final String APP_VERSION = "0.1.0";
     private static final String EMBEDDED_DATABASE = "custos";
 
-    static {
-        // The pool's and the migrator's start-up chatter drowns the commands' own output; warnings still show.
-        for (String logger : new String[] {"com.zaxxer.hikari", "org.flywaydb"}) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, "warn");
-            }
-        }
-    }
-
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final EmbeddedPostgres embedded;
