@@ -77,10 +77,12 @@ public final class CustosApp implements AutoCloseable {
     private final LogIntegrator integrator;
     private final List<WebFeature> features;
     private final StoreWatch storeWatch;
+    private final AutoCloseable gauges;
 
     private CustosApp(Database database, CustosServer server, PolicyFollower follower, OAuthServer oauth, DecisionEngine engine,
                       Changes changes, GroupCommitAccessLog log, LogIntegrator integrator, List<WebFeature> features,
-                      StoreWatch storeWatch) {
+                      StoreWatch storeWatch, AutoCloseable gauges) {
+        this.gauges = gauges;
         this.features = List.copyOf(features);
         this.storeWatch = storeWatch;
         this.changes = changes;
@@ -110,8 +112,10 @@ public final class CustosApp implements AutoCloseable {
 
         LogIntegrator integrator = new LogIntegrator(jdbi, LogKeys.loadOrCreate(jdbi, options.logOrigin()));
         RequestsInFlight inFlight = new RequestsInFlight();
-        meters.gauge("custos_partner_requests_in_flight", inFlight, RequestsInFlight::getAsInt);
-        GroupCommitAccessLog log = new GroupCommitAccessLog(database.dataSource(), integrator, inFlight);
+        io.micrometer.core.instrument.Gauge.builder("custos.partner.requests.in.flight", inFlight, RequestsInFlight::getAsInt)
+                .description("Partner API requests being served that will append to the audit log").register(meters);
+        GroupCommitAccessLog log = new GroupCommitAccessLog(database.dataSource(),
+                custos.server.metrics.MeteredAccessLog.batches(integrator, meters), inFlight);
 
         PolicyLoader loader = new PolicyLoader(jdbi, partners, consents, settings, feed);
         PolicyView view = loader.load();
@@ -135,9 +139,13 @@ public final class CustosApp implements AutoCloseable {
         BulkFlagStore bulkFlags = new BulkFlagStore(jdbi, lease.id());
         BulkGuard bulk = new BulkGuard(flag -> {
             bulkFlags.record(flag);
-            meters.counter("custos_bulk_extraction_flags", "partner", Long.toString(flag.partnerId())).increment();
+            io.micrometer.core.instrument.Counter.builder("custos.bulk.extraction.flags")
+                    .description("Partners flagged by the bulk-extraction guard (daily volume above its bound), by partner id")
+                    .tag("partner", Long.toString(flag.partnerId())).register(meters).increment();
         });
-        Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide, log, bulk, clock);
+        Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide,
+                custos.server.metrics.MeteredAccessLog.of(log, meters), bulk, clock);
+        custos.server.metrics.GatewayGauges gauges = custos.server.metrics.GatewayGauges.bind(meters, database.dataSource(), integrator, follower, feed);
 
         StoreWatch storeWatch = new StoreWatch(database);
         List<WebFeature> features = new ArrayList<>();
@@ -170,12 +178,13 @@ public final class CustosApp implements AutoCloseable {
             log.close();
             integrator.close();
             storeWatch.close();
+            gauges.close();
             throw e;
         }
         if (publicUrl == null) {
             issuer.set(PublicUrl.localhost(server.port()));
         }
-        return new CustosApp(database, server, follower, oauth, engine, changes, log, integrator, features, storeWatch);
+        return new CustosApp(database, server, follower, oauth, engine, changes, log, integrator, features, storeWatch, gauges);
     }
 
     /** The features whose routes this app serves, in order (a test checks them against the OpenAPI description). */
@@ -268,6 +277,11 @@ public final class CustosApp implements AutoCloseable {
         log.close();
         integrator.close();
         storeWatch.close();
+        try {
+            gauges.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         database.close();
     }
 

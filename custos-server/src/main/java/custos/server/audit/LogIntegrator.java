@@ -61,6 +61,16 @@ public final class LogIntegrator implements GroupCommitAccessLog.Committed, Auto
         return signer;
     }
 
+    /** The size of the latest checkpoint this instance signed (-1 before the first). */
+    public long signedSize() {
+        return signedSize;
+    }
+
+    /** How long ago this instance last signed a checkpoint (an idle log signs nothing: read it with the unsigned count). */
+    public java.time.Duration checkpointAge() {
+        return java.time.Duration.ofNanos(System.nanoTime() - lastSignedNanos);
+    }
+
     /** The latest signed checkpoint (a C2SP signed note). */
     public String latestCheckpoint() {
         return latestNote;

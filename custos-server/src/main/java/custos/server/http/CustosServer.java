@@ -63,11 +63,12 @@ public final class CustosServer implements AutoCloseable {
                 }
                 chain.proceed();
             } finally {
-                sample.stop(meters.timer("custos.http.requests",
-                        "method", MetricMethods.label(req.prologue().method()), "status", String.valueOf(res.status().code())));
+                sample.stop(HttpMetrics.requests(meters, MetricMethods.label(req.prologue().method()), RouteLabels.answeredBy(),
+                        res.status().code()));
             }
         });
-        features.forEach(f -> f.register(routing));
+        HttpRouting.Builder labelled = RouteLabels.recording(routing);
+        features.forEach(f -> f.register(labelled));
         routing.any((req, res) -> Problems.send(req, res, Problem.of(ProblemType.NOT_FOUND,
                 "No resource at " + req.path().path())));
         routing.error(ProblemException.class, (req, res, ex) -> Problems.send(req, res, ex.problem(), ex.headers()));
