@@ -237,6 +237,15 @@ public final class CustosApp implements AutoCloseable {
             return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, features, limits);
         }
 
+        public Options withAccessTokenTtl(Duration ttl) {
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, ttl, logOrigin, extraFeatures, limits);
+        }
+
+        /** The audit log's origin line: its checkpoints' name, fixed for the life of a log. */
+        public Options withLogOrigin(String origin) {
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, origin, extraFeatures, limits);
+        }
+
         /** Timeouts, connection and body limits of the listener (docs/operations.md, "Limits"). */
         public Options withLimits(ServerLimits serverLimits) {
             return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures,

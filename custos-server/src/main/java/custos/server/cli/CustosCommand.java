@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code custos} command: every operator task is one of its subcommands. */
 @Command(name = "custos", mixinStandardHelpOptions = true, version = "custos 0.1.0",
         description = "Custos, the partner data-access gateway.",
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, SeedCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, ConfigCommand.class, SeedCommand.class,
                 ExplainCommand.class, ReplayCommand.class, BenchCommand.class, LogCommand.class})
 public final class CustosCommand implements Runnable {
 
@@ -32,6 +32,10 @@ public final class CustosCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new CustosCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof custos.server.config.InvalidSettings invalid) {
+                invalid.problems().forEach(p -> cmd.getErr().println("custos: config: " + p));
+                return 2;
+            }
             if (ex instanceof CouldNotCheck) {
                 cmd.getErr().println("custos: could not check: " + OneLine.of(ex));
                 return CouldNotCheck.EXIT;

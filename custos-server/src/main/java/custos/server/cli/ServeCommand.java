@@ -4,41 +4,49 @@ import custos.server.CustosApp;
 import custos.server.http.PublicUrl;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
-import java.nio.file.Path;
+import custos.server.config.Settings;
+import custos.server.http.ServerLimits;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code custos serve}: the production start, on the configured store, seeding nothing. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the gateway on the configured store (CUSTOS_DB_URL, or the embedded store in --data). Seeds nothing.")
+        description = "Run the gateway on the configured store (db.url / CUSTOS_DB_URL, or the embedded store in --data). Seeds nothing."
+                + " Settings: --config FILE, CUSTOS_* variables, flags (docs/operations.md, Configuration).")
 public final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "${env:CUSTOS_PORT:-8080}", description = "HTTP port (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--host", defaultValue = "${env:CUSTOS_HOST:-0.0.0.0}", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--data", defaultValue = "data",
-            description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
-    Path data;
-
-    @Option(names = "--public-url", defaultValue = "${env:CUSTOS_PUBLIC_URL}",
-            description = "The URL partners and browsers reach this gateway by, e.g. https://custos.example.com (env"
-                    + " CUSTOS_PUBLIC_URL): the OAuth issuer and the base of every URL in its metadata; https makes"
-                    + " cookies Secure. Default: http://localhost:<port>.")
-    String publicUrl;
+    @picocli.CommandLine.Mixin
+    ConfigOptions config;
 
     @Override
     public Integer call() throws InterruptedException {
-        PublicUrl url = publicUrl(publicUrl);
-        Running running = Running.start(Database.open(DbConfig.fromEnvironment(data)), host, port, url);
+        Settings settings = config.load();
+        PublicUrl url = settings.get(Settings.PUBLIC_URL);
+        String host = settings.get(Settings.HOST);
+        Running running = Running.start(Database.open(storeOf(settings), settings.get(Settings.DB_POOL)), options(settings));
         System.out.println("custos: serving on http://" + displayHost(host) + ":" + running.app().port() + "/ ("
                 + (url == null ? "" : "public URL " + url + ", ") + "store: " + running.app().database().description() + ")");
         running.awaitShutdown();
         return 0;
+    }
+
+    static DbConfig storeOf(Settings settings) {
+        String url = settings.get(Settings.DB_URL);
+        return url == null ? DbConfig.embedded(settings.get(Settings.DATA))
+                : DbConfig.external(url, settings.get(Settings.DB_USER), settings.get(Settings.DB_PASSWORD));
+    }
+
+    /** How the app runs, from the settings. */
+    static CustosApp.Options options(Settings settings) {
+        CustosApp.Options options = CustosApp.Options.on(settings.get(Settings.HOST), settings.get(Settings.PORT))
+                .withPublicUrl(settings.get(Settings.PUBLIC_URL))
+                .withRates(settings.get(Settings.RATE_PARTNER), settings.get(Settings.RATE_TOKEN))
+                .withLogOrigin(settings.get(Settings.LOG_ORIGIN))
+                .withLimits(ServerLimits.DEFAULTS
+                        .withTimeouts(settings.get(Settings.HEADER_TIMEOUT), settings.get(Settings.IDLE_TIMEOUT))
+                        .withMaxConnections(settings.get(Settings.MAX_CONNECTIONS)));
+        return settings.get(Settings.TOKEN_TTL) == null ? options : options.withAccessTokenTtl(settings.get(Settings.TOKEN_TTL));
     }
 
     /** The checked public URL, or null when none was given (an empty CUSTOS_PUBLIC_URL counts as none). */
@@ -60,9 +68,13 @@ public final class ServeCommand implements Callable<Integer> {
     /** A started app that stops cleanly on Ctrl-C (SIGINT/SIGTERM): server first, then the store. */
     record Running(CustosApp app, CountDownLatch stopped) {
         static Running start(Database database, String host, int port, PublicUrl publicUrl) {
+            return start(database, CustosApp.Options.on(host, port).withPublicUrl(publicUrl));
+        }
+
+        static Running start(Database database, CustosApp.Options options) {
             CustosApp app;
             try {
-                app = CustosApp.start(database, CustosApp.Options.on(host, port).withPublicUrl(publicUrl));
+                app = CustosApp.start(database, options);
             } catch (RuntimeException e) {
                 database.close();
                 throw e;

@@ -22,6 +22,7 @@ public final class Database implements AutoCloseable {
     /** The application version recorded in {@code custos_meta}. */
     public static final String APP_VERSION = "0.1.0";
     private static final String EMBEDDED_DATABASE = "custos";
+    static final int DEFAULT_POOL = 16;
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -37,16 +38,22 @@ public final class Database implements AutoCloseable {
         this.description = description;
     }
 
+    /** The store with the default pool of 16 connections. */
     public static Database open(DbConfig config) {
+        return open(config, DEFAULT_POOL);
+    }
+
+    /** The store with a pool of {@code poolSize} connections (setting db.pool). */
+    public static Database open(DbConfig config, int poolSize) {
         return switch (config) {
             case DbConfig.External external -> connect(external.url(), external.user(), external.password(), null,
-                    "PostgreSQL at " + external.url());
+                    "PostgreSQL at " + external.url(), poolSize);
             case DbConfig.Embedded embeddedConfig -> {
                 EmbeddedPostgres pg = EmbeddedPostgres.start(embeddedConfig.dataDir());
                 try {
                     createDatabaseIfMissing(pg);
                     yield connect(pg.jdbcUrl(EMBEDDED_DATABASE), "postgres", null, pg,
-                            "embedded PostgreSQL in " + embeddedConfig.dataDir().toAbsolutePath().normalize());
+                            "embedded PostgreSQL in " + embeddedConfig.dataDir().toAbsolutePath().normalize(), poolSize);
                 } catch (RuntimeException e) {
                     pg.close();
                     throw e;
@@ -69,7 +76,7 @@ public final class Database implements AutoCloseable {
                 Runnable drop = () -> admin(url, external.user(), external.password(), "drop database if exists " + name + " with (force)");
                 admin(url, external.user(), external.password(), "create database " + name);
                 yield withCleanup(() -> connect(scratchUrl, external.user(), external.password(), null,
-                        "throw-away database " + name + " on the PostgreSQL of " + url), drop);
+                        "throw-away database " + name + " on the PostgreSQL of " + url, DEFAULT_POOL), drop);
             }
             case DbConfig.Embedded embeddedConfig -> {
                 EmbeddedPostgres pg = EmbeddedPostgres.start(embeddedConfig.dataDir());
@@ -77,7 +84,8 @@ public final class Database implements AutoCloseable {
                     String admin = pg.jdbcUrl("postgres");
                     admin(admin, "postgres", null, "create database " + name);
                     yield withCleanup(() -> connect(pg.jdbcUrl(name), "postgres", null, pg, "throw-away database " + name
-                                    + " in the embedded PostgreSQL of " + embeddedConfig.dataDir().toAbsolutePath().normalize()),
+                                    + " in the embedded PostgreSQL of " + embeddedConfig.dataDir().toAbsolutePath().normalize(),
+                                    DEFAULT_POOL),
                             () -> admin(admin, "postgres", null, "drop database if exists " + name + " with (force)"));
                 } catch (RuntimeException e) {
                     pg.close();
@@ -181,7 +189,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static Database connect(String url, String user, String password, EmbeddedPostgres pg, String description) {
+    private static Database connect(String url, String user, String password, EmbeddedPostgres pg, String description,
+                                    int poolSize) {
         probe(url, user, password);
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url);
@@ -189,7 +198,7 @@ public final class Database implements AutoCloseable {
         if (password != null) {
             hikari.setPassword(password);
         }
-        hikari.setMaximumPoolSize(Integer.getInteger("custos.db.pool", 16));
+        hikari.setMaximumPoolSize(poolSize);
         hikari.setPoolName("custos");
         // One multi-row INSERT per batch instead of one statement per row: the audit log's group commit doubles.
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");

@@ -18,8 +18,9 @@ class PublicUrlOptionTest {
     void serveRefusesAPublicUrlThatIsNotAnHttpOrigin(@TempDir Path dir) throws Exception {
         CommandRun bad = CommandRun.of("serve", "--port", "0", "--data", dir.resolve("data").toString(), "--public-url", "ftp://custos.example.com");
         assertThat(bad.exit()).isNotZero();
-        assertThat(bad.err().strip()).isEqualTo("custos: public URL ftp://custos.example.com refused: the scheme must be"
-                + " http or https, not ftp (--public-url or CUSTOS_PUBLIC_URL)");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("custos: config: public-url (flag): public URL ftp://custos.example.com"
+                + " refused: the scheme must be http or https, not ftp");
         try (var files = Files.list(dir)) {
             assertThat(files).as("no store was opened").isEmpty();
         }
@@ -56,7 +57,7 @@ class PublicUrlOptionTest {
         }
         String err = Files.readString(errFile, StandardCharsets.UTF_8);
         assertThat(process.exitValue()).isNotZero();
-        assertThat(err.strip()).isEqualTo("custos: public URL https://custos.example.com/#top refused: it must not carry"
-                + " a query or a fragment (--public-url or CUSTOS_PUBLIC_URL)");
+        assertThat(err.strip()).isEqualTo("custos: config: public-url (env CUSTOS_PUBLIC_URL): public URL"
+                + " https://custos.example.com/#top refused: it must not carry a query or a fragment");
     }
 }
