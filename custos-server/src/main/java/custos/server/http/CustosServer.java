@@ -26,11 +26,11 @@ public final class CustosServer implements AutoCloseable {
     private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]{1,18}");
 
     private final WebServer server;
-    private final HeaderDeadline headerDeadline;
+    private final ReadDeadlines readDeadlines;
 
-    private CustosServer(WebServer server, HeaderDeadline headerDeadline) {
+    private CustosServer(WebServer server, ReadDeadlines readDeadlines) {
         this.server = server;
-        this.headerDeadline = headerDeadline;
+        this.readDeadlines = readDeadlines;
     }
 
     /** Starts on {@code port} (0 picks a free one) with the features' routes, in order, within the default limits. */
@@ -41,6 +41,7 @@ public final class CustosServer implements AutoCloseable {
     /** Starts on {@code port} (0 picks a free one) with the features' routes, in order, within {@code limits}. */
     public static CustosServer start(String host, int port, MeterRegistry meters, List<WebFeature> features,
                                      ServerLimits limits) {
+        ReadDeadlines readDeadlines = new ReadDeadlines(limits.headerTimeout(), limits.bodyTimeout());
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.addFilter((chain, req, res) -> {
             Timer.Sample sample = Timer.start(meters);
@@ -60,6 +61,7 @@ public final class CustosServer implements AutoCloseable {
                             + limits.maxBodyBytes(req.path().path()) + " bytes."));
                     return;
                 }
+                readDeadlines.stopAtEndOfBody(req);
                 chain.proceed();
             } finally {
                 sample.stop(meters.timer("custos.http.requests",
@@ -84,7 +86,6 @@ public final class CustosServer implements AutoCloseable {
             Problems.send(req, res, Problem.of(ProblemType.INTERNAL, "An internal error occurred; it has been logged."));
         });
         refuseTakenPort(host, port);
-        HeaderDeadline headerDeadline = new HeaderDeadline(limits.headerTimeout());
         WebServer server;
         try {
             server = WebServer.builder()
@@ -100,21 +101,21 @@ public final class CustosServer implements AutoCloseable {
                     .addProtocol(Http1Config.builder()
                             .maxPrologueLength(limits.maxPrologueBytes())
                             .maxHeadersSize(limits.maxHeaderBytes())
-                            .addReceiveListener(headerDeadline)
+                            .addReceiveListener(readDeadlines)
                             .build())
                     .routing(routing)
                     .build()
                     .start();
         } catch (RuntimeException e) {
-            headerDeadline.close();
+            readDeadlines.close();
             throw e;
         }
         if (!server.isRunning() || server.port() <= 0) {
             // Helidon logs why and returns a server that listens nowhere; the caller must not go on as if it did.
-            headerDeadline.close();
+            readDeadlines.close();
             throw new IllegalStateException("cannot listen on " + host + ":" + port + " (see the log line above)");
         }
-        return new CustosServer(server, headerDeadline);
+        return new CustosServer(server, readDeadlines);
     }
 
     /**
@@ -174,6 +175,6 @@ public final class CustosServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        headerDeadline.close();
+        readDeadlines.close();
     }
 }
