@@ -77,9 +77,11 @@ public final class CustosServer implements AutoCloseable {
                 ProblemType.BAD_REQUEST, ex instanceof NumberFormatException ? "a number in the request is malformed"
                         : ex.getMessage())));
         routing.error(Exception.class, (req, res, ex) -> {
-            if (storeUnreachable(ex)) {
-                // The store went away under this request (before the store watch noticed): a 503 to retry, not a 500.
-                Problems.send(req, res, Problem.of(ProblemType.UNAVAILABLE, StoreOutage.DETAIL), Map.of("Retry-After", "1"));
+            java.util.Optional<StoreFault> fault = StoreFault.of(ex);
+            if (fault.isPresent()) {
+                // The store went away under this request (before the store watch noticed), or cannot write (a full
+                // disk, which the watch's reads do not see): a 503 to retry, not a 500.
+                StoreOutage.refuse(req, res, fault.get().detail());
                 return;
             }
             LOG.log(Level.WARNING, "request failed: " + req.prologue().method().text() + " " + req.path().path(), ex);
@@ -133,23 +135,6 @@ public final class CustosServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + (e instanceof java.net.BindException
                     ? "the port is in use by another process (choose another with --port)" : e.getMessage()), e);
         }
-    }
-
-    /** A connection failure in the cause chain: SQL state class 08, an admin shutdown (57P0x) or a pool timeout. */
-    static boolean storeUnreachable(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
     }
 
     /**
