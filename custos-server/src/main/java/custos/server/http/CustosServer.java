@@ -47,6 +47,8 @@ public final class CustosServer implements AutoCloseable {
             Timer.Sample sample = Timer.start(meters);
             try {
                 res.header(NOSNIFF);
+                // First, so that even a body refused unread (413) and then drained by Helidon stops the body clock.
+                readDeadlines.stopAtEndOfBody(req);
                 long declared = declaredLength(req);
                 if (declared < 0) {
                     // Helidon takes "-5" for a length and then waits for a body that never comes.
@@ -61,7 +63,6 @@ public final class CustosServer implements AutoCloseable {
                             + limits.maxBodyBytes(req.path().path()) + " bytes."));
                     return;
                 }
-                readDeadlines.stopAtEndOfBody(req);
                 chain.proceed();
             } finally {
                 sample.stop(meters.timer("custos.http.requests",

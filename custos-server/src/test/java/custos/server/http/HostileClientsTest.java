@@ -90,48 +90,13 @@ class HostileClientsTest {
 
     @Test
     void headersTrickledOneByteAtATimeAreCutOffAtTheHeaderDeadline() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            OutputStream out = s.getOutputStream();
-            out.write("GET /health HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
-            long start = System.nanoTime();
-            boolean cut = false;
-            for (int i = 0; i < 60 && !cut; i++) {
-                Thread.sleep(100);
-                try {
-                    out.write('x');
-                    out.flush();
-                } catch (IOException closed) {
-                    cut = true;
-                }
-            }
-            s.setSoTimeout(3_000);
-            assertThat(cut || readToEnd(s.getInputStream())).as("the server closed the connection").isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-        }
+        trickleUntilClosed("GET /health HTTP/1.1\r\n", Duration.ofMillis(100));
     }
 
     @Test
     void aBodyTrickledOneByteAtATimeIsCutOffAtTheBodyDeadline() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            OutputStream out = s.getOutputStream();
-            out.write(("POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            long start = System.nanoTime();
-            boolean cut = false;
-            // One byte every 200 ms would take 20 s for the whole body; the deadline is 1 s after the headers.
-            for (int i = 0; i < 60 && !cut; i++) {
-                Thread.sleep(200);
-                try {
-                    out.write('x');
-                    out.flush();
-                } catch (IOException closed) {
-                    cut = true;
-                }
-            }
-            s.setSoTimeout(3_000);
-            assertThat(cut || readToEnd(s.getInputStream())).as("the server closed the connection").isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-        }
+        // One byte every 200 ms would take 20 s for the whole body; the deadline is 1 s after the headers.
+        trickleUntilClosed("POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n", Duration.ofMillis(200));
         assertThat(http.send(HttpRequest.newBuilder(uri("/health")).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
                 .isEqualTo(200);
     }
@@ -152,8 +117,9 @@ class HostileClientsTest {
 
     @Test
     void aBodySentInTimeIsAnsweredHoweverLongTheWorkAfterItTakes() throws Exception {
+        HttpClient oneConnection = HttpClient.newHttpClient(); // none of the other tests' pooled connections
         for (int i = 0; i < 2; i++) { // twice on one keep-alive connection: the deadline is per request
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(uri("/v1/slow-answer"))
+            HttpResponse<String> res = oneConnection.send(HttpRequest.newBuilder(uri("/v1/slow-answer"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(res.statusCode()).isEqualTo(200);
@@ -209,6 +175,29 @@ class HostileClientsTest {
         for (String path : List.of("/health", "/no/such/page")) {
             HttpResponse<Void> res = http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.discarding());
             assertThat(res.headers().firstValue("x-content-type-options")).as(path).hasValue("nosniff");
+        }
+    }
+
+    /** Sends {@code head}, then one byte every {@code pace}: the server must close the connection within 5 s. */
+    private static void trickleUntilClosed(String head, Duration pace) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long start = System.nanoTime();
+            boolean cut = false;
+            for (int i = 0; i < 60 && !cut; i++) {
+                Thread.sleep(pace.toMillis());
+                try {
+                    out.write('x');
+                    out.flush();
+                } catch (IOException closed) {
+                    cut = true;
+                }
+            }
+            s.setSoTimeout(3_000);
+            assertThat(cut || readToEnd(s.getInputStream())).as("the server closed the connection").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
     }
 

@@ -28,11 +28,7 @@ class StoreFaultsTest {
     void aPostgresKilledUnderLoadLosesNoAcknowledgedAccessAndTheGatewayRecoversByItself() throws Exception {
         try (OwnPostgres pg = OwnPostgres.start(Files.createTempDirectory("custos-killed-pg"))) {
             pg.admin("create database custos");
-            try (Database seeding = Database.open(pg.config("custos"))) {
-                Seeder.seed(seeding, new WorldSpec(30, 3), false);
-                PartnerLoad.prepare(seeding);
-            }
-            Database db = Database.open(pg.config("custos"));
+            Database db = seededStore(pg);
             try (CustosApp app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", 0).withRates(1e6, 1e6))) {
                 String base = "http://127.0.0.1:" + app.port();
                 try (PartnerLoad load = PartnerLoad.start(base, PartnerLoad.token(app, base), 8)) {
@@ -87,11 +83,7 @@ class StoreFaultsTest {
             // Every table and index of the gateway's database lives on the tiny disk; the WAL stays on the real one.
             pg.admin("create tablespace tiny location '" + disk.folder("tablespace") + "'");
             pg.admin("create database custos tablespace tiny");
-            try (Database seeding = Database.open(pg.config("custos"))) {
-                Seeder.seed(seeding, new WorldSpec(30, 3), false);
-                PartnerLoad.prepare(seeding);
-            }
-            Database db = Database.open(pg.config("custos"));
+            Database db = seededStore(pg);
             try (CustosApp app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", 0).withRates(1e6, 1e6))) {
                 String base = "http://127.0.0.1:" + app.port();
                 custos.server.replay.PartnerSide.Result grant = PartnerLoad.grant(app, base);
@@ -140,5 +132,13 @@ class StoreFaultsTest {
                 }
             }
         }
+    }
+
+    /** The reference world (30 people) in database custos of {@code pg}, person 2 ready to consent; open for a gateway. */
+    private static Database seededStore(OwnPostgres pg) {
+        Database db = Database.open(pg.config("custos"));
+        Seeder.seed(db, new WorldSpec(30, 3), false);
+        PartnerLoad.prepare(db);
+        return db;
     }
 }
