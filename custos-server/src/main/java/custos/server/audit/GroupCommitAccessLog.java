@@ -147,9 +147,13 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                 throw refused;
             }
             if (e.getCause() instanceof TimeoutException || e.getCause() instanceof java.sql.SQLException) {
-                // The store is slow, hung or gone: nothing was released, and the partner may simply retry.
-                throw new ProblemException(Problem.of(ProblemType.UNAVAILABLE, "the audit log could not make the entry"
-                        + " durable in time; nothing was released; retry shortly"), java.util.Map.of("Retry-After", "1"));
+                // The store is slow, hung, gone or full: nothing was released, and the partner may simply retry.
+                boolean full = custos.server.http.StoreFault.of(e.getCause()).orElse(null)
+                        == custos.server.http.StoreFault.OUT_OF_RESOURCES;
+                throw new ProblemException(Problem.of(ProblemType.UNAVAILABLE, "the audit log could not make the entry durable "
+                        + (full ? "(the store is out of disk space or another resource)" : "in time")
+                        + "; nothing was released; retry shortly"),
+                        java.util.Map.of("Retry-After", "1"));
             }
             throw new IllegalStateException("the audit entry could not be made durable; nothing was released", e.getCause());
         }

@@ -26,11 +26,11 @@ public final class CustosServer implements AutoCloseable {
     private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]{1,18}");
 
     private final WebServer server;
-    private final HeaderDeadline headerDeadline;
+    private final ReadDeadlines readDeadlines;
 
-    private CustosServer(WebServer server, HeaderDeadline headerDeadline) {
+    private CustosServer(WebServer server, ReadDeadlines readDeadlines) {
         this.server = server;
-        this.headerDeadline = headerDeadline;
+        this.readDeadlines = readDeadlines;
     }
 
     /** Starts on {@code port} (0 picks a free one) with the features' routes, in order, within the default limits. */
@@ -41,12 +41,15 @@ public final class CustosServer implements AutoCloseable {
     /** Starts on {@code port} (0 picks a free one) with the features' routes, in order, within {@code limits}. */
     public static CustosServer start(String host, int port, MeterRegistry meters, List<WebFeature> features,
                                      ServerLimits limits) {
+        ReadDeadlines readDeadlines = new ReadDeadlines(limits.headerTimeout(), limits.bodyTimeout());
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.addFilter(new RequestLog());
         routing.addFilter((chain, req, res) -> {
             Timer.Sample sample = Timer.start(meters);
             try {
                 res.header(NOSNIFF);
+                // First, so that even a body refused unread (413) and then drained by Helidon stops the body clock.
+                readDeadlines.stopAtEndOfBody(req);
                 long declared = declaredLength(req);
                 if (declared < 0) {
                     // Helidon takes "-5" for a length and then waits for a body that never comes.
@@ -77,16 +80,17 @@ public final class CustosServer implements AutoCloseable {
                 ProblemType.BAD_REQUEST, ex instanceof NumberFormatException ? "a number in the request is malformed"
                         : ex.getMessage())));
         routing.error(Exception.class, (req, res, ex) -> {
-            if (storeUnreachable(ex)) {
-                // The store went away under this request (before the store watch noticed): a 503 to retry, not a 500.
-                Problems.send(req, res, Problem.of(ProblemType.UNAVAILABLE, StoreOutage.DETAIL), Map.of("Retry-After", "1"));
+            java.util.Optional<StoreFault> fault = StoreFault.of(ex);
+            if (fault.isPresent()) {
+                // The store went away under this request (before the store watch noticed), or cannot write (a full
+                // disk, which the watch's reads do not see): a 503 to retry, not a 500.
+                StoreOutage.refuse(req, res, fault.get().detail());
                 return;
             }
             LOG.log(Level.WARNING, "request failed: " + req.prologue().method().text() + " " + req.path().path(), ex);
             Problems.send(req, res, Problem.of(ProblemType.INTERNAL, "An internal error occurred; it has been logged."));
         });
         refuseTakenPort(host, port);
-        HeaderDeadline headerDeadline = new HeaderDeadline(limits.headerTimeout());
         WebServer server;
         try {
             server = WebServer.builder()
@@ -102,21 +106,21 @@ public final class CustosServer implements AutoCloseable {
                     .addProtocol(Http1Config.builder()
                             .maxPrologueLength(limits.maxPrologueBytes())
                             .maxHeadersSize(limits.maxHeaderBytes())
-                            .addReceiveListener(headerDeadline)
+                            .addReceiveListener(readDeadlines)
                             .build())
                     .routing(routing)
                     .build()
                     .start();
         } catch (RuntimeException e) {
-            headerDeadline.close();
+            readDeadlines.close();
             throw e;
         }
         if (!server.isRunning() || server.port() <= 0) {
             // Helidon logs why and returns a server that listens nowhere; the caller must not go on as if it did.
-            headerDeadline.close();
+            readDeadlines.close();
             throw new IllegalStateException("cannot listen on " + host + ":" + port + " (see the log line above)");
         }
-        return new CustosServer(server, headerDeadline);
+        return new CustosServer(server, readDeadlines);
     }
 
     /**
@@ -134,23 +138,6 @@ public final class CustosServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + (e instanceof java.net.BindException
                     ? "the port is in use by another process (choose another with --port)" : e.getMessage()), e);
         }
-    }
-
-    /** A connection failure in the cause chain: SQL state class 08, an admin shutdown (57P0x) or a pool timeout. */
-    static boolean storeUnreachable(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
     }
 
     /**
@@ -176,6 +163,6 @@ public final class CustosServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        headerDeadline.close();
+        readDeadlines.close();
     }
 }

@@ -4,24 +4,25 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
- * What one client may hold of the server: how long a request's headers may take after its request line, how long a
+ * What one client may hold of the server: how long a request's headers may take after its request line, how long its
+ * body may take after its headers, how long a
  * connection may sit idle (between requests, or in an unfinished request line), how many connections are accepted at once, how long a request line and its headers may be, and how
  * large a body may be. Past the connection limit the listener stops accepting (new connections wait in the
  * kernel's backlog) instead of running out of file descriptors, which in Helidon closes the listener for good.
  * The values are in docs/operations.md ("Limits").
  */
-public record ServerLimits(Duration headerTimeout, Duration idleTimeout, int maxConnections, int maxPrologueBytes, int maxHeaderBytes,
+public record ServerLimits(Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, int maxConnections, int maxPrologueBytes, int maxHeaderBytes,
                            long maxFormBytes, long maxApiBodyBytes) {
     /** File descriptors kept free of connections: the store pool, the embedded database's pipes, logs, jars. */
     static final int RESERVED_DESCRIPTORS = 512;
 
-    public static final ServerLimits DEFAULTS = new ServerLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), 10_000, 8 * 1024, 16 * 1024,
+    public static final ServerLimits DEFAULTS = new ServerLimits(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30), 10_000, 8 * 1024, 16 * 1024,
             16 * 1024, 64 * 1024);
 
     public ServerLimits {
-        if (!positive(headerTimeout) || !positive(idleTimeout) || maxConnections < 1 || maxPrologueBytes < 64
+        if (!positive(headerTimeout) || !positive(bodyTimeout) || !positive(idleTimeout) || maxConnections < 1 || maxPrologueBytes < 64
                 || maxHeaderBytes < 256 || maxFormBytes < 256 || maxApiBodyBytes < 256) {
-            throw new IllegalArgumentException("server limits out of range: " + headerTimeout + ", " + idleTimeout + ", "
+            throw new IllegalArgumentException("server limits out of range: " + headerTimeout + ", " + bodyTimeout + ", " + idleTimeout + ", "
                     + maxConnections
                     + " connections, " + maxPrologueBytes + "/" + maxHeaderBytes + " header bytes, "
                     + maxFormBytes + "/" + maxApiBodyBytes + " body bytes");
@@ -30,11 +31,17 @@ public record ServerLimits(Duration headerTimeout, Duration idleTimeout, int max
 
     /** Both clocks at once: the header timeout and the idle timeout (tests use short ones). */
     public ServerLimits withTimeouts(Duration header, Duration idle) {
-        return new ServerLimits(header, idle, maxConnections, maxPrologueBytes, maxHeaderBytes, maxFormBytes, maxApiBodyBytes);
+        return new ServerLimits(header, bodyTimeout, idle, maxConnections, maxPrologueBytes, maxHeaderBytes, maxFormBytes, maxApiBodyBytes);
+    }
+
+    /** How long a request's body may take to arrive in full once its headers have (tests use short ones). */
+    public ServerLimits withBodyTimeout(Duration body) {
+        return new ServerLimits(headerTimeout, body, idleTimeout, maxConnections, maxPrologueBytes, maxHeaderBytes, maxFormBytes,
+                maxApiBodyBytes);
     }
 
     public ServerLimits withMaxConnections(int connections) {
-        return new ServerLimits(headerTimeout, idleTimeout, connections, maxPrologueBytes, maxHeaderBytes, maxFormBytes,
+        return new ServerLimits(headerTimeout, bodyTimeout, idleTimeout, connections, maxPrologueBytes, maxHeaderBytes, maxFormBytes,
                 maxApiBodyBytes);
     }
 

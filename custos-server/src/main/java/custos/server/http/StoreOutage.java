@@ -3,6 +3,8 @@ package custos.server.http;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,15 +36,23 @@ public final class StoreOutage implements WebFeature {
                 chain.proceed();
                 return;
             }
-            res.header(HeaderNames.RETRY_AFTER, "1");
-            if (OAUTH_JSON.contains(path)) {
-                res.status(Status.SERVICE_UNAVAILABLE_503);
-                res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                res.header(HeaderNames.CACHE_CONTROL, "no-store");
-                res.send(Json.bytes(Map.of("error", "temporarily_unavailable", "error_description", DETAIL)));
-                return;
-            }
-            Problems.send(req, res, Problem.of(ProblemType.UNAVAILABLE, DETAIL));
+            refuse(req, res, DETAIL);
         });
+    }
+
+    /**
+     * Answers 503 with {@code Retry-After: 1} for a store that cannot serve: RFC 6749's {@code temporarily_unavailable}
+     * on the OAuth endpoints that speak JSON errors, {@code /problems/unavailable} everywhere else.
+     */
+    static void refuse(ServerRequest req, ServerResponse res, String detail) {
+        res.header(HeaderNames.RETRY_AFTER, "1");
+        if (OAUTH_JSON.contains(req.path().path())) {
+            res.status(Status.SERVICE_UNAVAILABLE_503);
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.header(HeaderNames.CACHE_CONTROL, "no-store");
+            res.send(Json.bytes(Map.of("error", "temporarily_unavailable", "error_description", detail)));
+            return;
+        }
+        Problems.send(req, res, Problem.of(ProblemType.UNAVAILABLE, detail));
     }
 }

@@ -56,10 +56,10 @@ public final class PartnerSide {
     /** What the person does on the consent screen: which scopes stay ticked, whether friends' data does. */
     public record Answer(List<String> ticked, boolean friends, boolean allow) {}
 
-    /** The end of a flow: an access token, or why there is none (an OAuth error code, or the step that failed). */
-    public record Result(String token, String refusal) {
+    /** The end of a flow: an access token and its refresh token, or why there is none (an OAuth error code, or the step that failed). */
+    public record Result(String token, String refusal, String refreshToken) {
         static Result refused(String why) {
-            return new Result(null, why);
+            return new Result(null, why, null);
         }
 
         public Optional<String> accessToken() {
@@ -146,7 +146,9 @@ public final class PartnerSide {
                     new ClientSecretBasic(new ClientID(clientId), secret), new AuthorizationCodeGrant(code, redirect, verifier))
                     .toHTTPRequest().send());
             return response.indicatesSuccess()
-                    ? new Result(response.toSuccessResponse().getTokens().getAccessToken().getValue(), null)
+                    ? new Result(response.toSuccessResponse().getTokens().getAccessToken().getValue(), null,
+                            java.util.Optional.ofNullable(response.toSuccessResponse().getTokens().getRefreshToken())
+                                    .map(t -> t.getValue()).orElse(null))
                     : Result.refused("token_" + response.toErrorResponse().getErrorObject().getCode());
         } catch (ParseException e) {
             throw new IOException("the token endpoint's answer could not be parsed: " + e.getMessage(), e);

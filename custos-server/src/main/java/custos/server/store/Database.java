@@ -116,7 +116,7 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
-    private static void admin(String url, String user, String password, String sql) {
+    static void admin(String url, String user, String password, String sql) {
         Properties props = new Properties();
         props.setProperty("user", user == null ? "postgres" : user);
         if (password != null) {

@@ -40,12 +40,21 @@ final class EmbeddedPostgres implements AutoCloseable {
     }
 
     static EmbeddedPostgres start(Path dataDir) {
+        try {
+            return start(dataDir, freePort());
+        } catch (IOException e) {
+            throw new StoreException("cannot find a free port for the embedded store: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #start(Path)} on a given port: a store restarted after a crash where its clients still look for it. */
+    static EmbeddedPostgres start(Path dataDir, int port) {
         Path data = dataDir.toAbsolutePath().normalize();
         Path cluster = data.resolve("postgres");
         try {
             Files.createDirectories(data);
             Path binaries = binaries();
-            EmbeddedPostgres pg = new EmbeddedPostgres(cluster, binaries, freePort());
+            EmbeddedPostgres pg = new EmbeddedPostgres(cluster, binaries, port);
             String major = VERSION.substring(0, VERSION.indexOf('.'));
             Path pgVersion = cluster.resolve("PG_VERSION");
             if (Files.exists(pgVersion) && !Files.readString(pgVersion).strip().equals(major)) {

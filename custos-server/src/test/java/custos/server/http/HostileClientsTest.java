@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
 class HostileClientsTest {
     static final int MAX_CONNECTIONS = 40;
     static final ServerLimits LIMITS = ServerLimits.DEFAULTS.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1))
-            .withMaxConnections(MAX_CONNECTIONS);
+            .withBodyTimeout(Duration.ofSeconds(1)).withMaxConnections(MAX_CONNECTIONS);
     static final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
     static CustosServer server;
@@ -41,7 +41,12 @@ class HostileClientsTest {
     static void start() {
         WebFeature echo = routing -> routing
                 .post("/v1/echo", (req, res) -> res.send("read " + req.content().as(byte[].class).length + " bytes"))
-                .post("/form", (req, res) -> res.send("read " + req.content().as(byte[].class).length + " bytes"));
+                .post("/form", (req, res) -> res.send("read " + req.content().as(byte[].class).length + " bytes"))
+                .post("/v1/slow-answer", (req, res) -> {
+                    byte[] body = req.content().as(byte[].class);
+                    Thread.sleep(LIMITS.bodyTimeout().multipliedBy(2).toMillis()); // work after the body: not the client's time
+                    res.send("read " + body.length + " bytes");
+                });
         server = CustosServer.start("127.0.0.1", 0, meters, List.of(new HealthEndpoint(Map.of("store", () -> true)),
                 new MetricsEndpoint(meters), echo), LIMITS);
     }
@@ -85,23 +90,40 @@ class HostileClientsTest {
 
     @Test
     void headersTrickledOneByteAtATimeAreCutOffAtTheHeaderDeadline() throws Exception {
+        trickleUntilClosed("GET /health HTTP/1.1\r\n", Duration.ofMillis(100));
+    }
+
+    @Test
+    void aBodyTrickledOneByteAtATimeIsCutOffAtTheBodyDeadline() throws Exception {
+        // One byte every 200 ms would take 20 s for the whole body; the deadline is 1 s after the headers.
+        trickleUntilClosed("POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n", Duration.ofMillis(200));
+        assertThat(http.send(HttpRequest.newBuilder(uri("/health")).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aBodyThatStopsHalfwayIsClosedAtTheBodyDeadline() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             OutputStream out = s.getOutputStream();
-            out.write("GET /health HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(("POST /form HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 100\r\n\r\na=12345").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
             long start = System.nanoTime();
-            boolean cut = false;
-            for (int i = 0; i < 60 && !cut; i++) {
-                Thread.sleep(100);
-                try {
-                    out.write('x');
-                    out.flush();
-                } catch (IOException closed) {
-                    cut = true;
-                }
-            }
-            s.setSoTimeout(3_000);
-            assertThat(cut || readToEnd(s.getInputStream())).as("the server closed the connection").isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            s.setSoTimeout(6_000);
+            assertThat(readToEnd(s.getInputStream())).as("closed within the body timeout and a check period").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void aBodySentInTimeIsAnsweredHoweverLongTheWorkAfterItTakes() throws Exception {
+        HttpClient oneConnection = HttpClient.newHttpClient(); // none of the other tests' pooled connections
+        for (int i = 0; i < 2; i++) { // twice on one keep-alive connection: the deadline is per request
+            HttpResponse<String> res = oneConnection.send(HttpRequest.newBuilder(uri("/v1/slow-answer"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).isEqualTo(200);
+            assertThat(res.body()).isEqualTo("read 7 bytes");
         }
     }
 
@@ -153,6 +175,29 @@ class HostileClientsTest {
         for (String path : List.of("/health", "/no/such/page")) {
             HttpResponse<Void> res = http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.discarding());
             assertThat(res.headers().firstValue("x-content-type-options")).as(path).hasValue("nosniff");
+        }
+    }
+
+    /** Sends {@code head}, then one byte every {@code pace}: the server must close the connection within 5 s. */
+    private static void trickleUntilClosed(String head, Duration pace) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long start = System.nanoTime();
+            boolean cut = false;
+            for (int i = 0; i < 60 && !cut; i++) {
+                Thread.sleep(pace.toMillis());
+                try {
+                    out.write('x');
+                    out.flush();
+                } catch (IOException closed) {
+                    cut = true;
+                }
+            }
+            s.setSoTimeout(3_000);
+            assertThat(cut || readToEnd(s.getInputStream())).as("the server closed the connection").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
     }
 
