@@ -45,6 +45,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .withLogOrigin(settings.get(Settings.LOG_ORIGIN))
                 .withLimits(ServerLimits.DEFAULTS
                         .withTimeouts(settings.get(Settings.HEADER_TIMEOUT), settings.get(Settings.IDLE_TIMEOUT))
+                        .withBodyTimeout(settings.get(Settings.BODY_TIMEOUT))
                         .withMaxConnections(settings.get(Settings.MAX_CONNECTIONS)));
         return settings.get(Settings.TOKEN_TTL) == null ? options : options.withAccessTokenTtl(settings.get(Settings.TOKEN_TTL));
     }

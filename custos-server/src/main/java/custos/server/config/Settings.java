@@ -46,6 +46,9 @@ public final class Settings {
             Settings::origin);
     public static final Setting<Duration> HEADER_TIMEOUT = Setting.of("limits.header-timeout",
             "Time a client has to send a request's headers", "10s", Parsers.duration(Duration.ofSeconds(1), Duration.ofMinutes(5)));
+    public static final Setting<Duration> BODY_TIMEOUT = Setting.of("limits.body-timeout",
+            "Time a client has to send a request's whole body after its headers", "20s",
+            Parsers.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)));
     public static final Setting<Duration> IDLE_TIMEOUT = Setting.of("limits.idle-timeout",
             "An idle keep-alive connection is closed after this", "30s", Parsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
     public static final Setting<Integer> MAX_CONNECTIONS = Setting.of("limits.max-connections",
@@ -53,7 +56,8 @@ public final class Settings {
 
     /** Every setting, in the order the documentation lists them. */
     public static final List<Setting<?>> ALL = List.of(PORT, HOST, PUBLIC_URL, DATA, DB_URL, DB_USER, DB_PASSWORD, DB_POOL,
-            RATE_PARTNER, RATE_TOKEN, TOKEN_TTL, LOG_ORIGIN, HEADER_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS);
+            RATE_PARTNER, RATE_TOKEN, TOKEN_TTL, LOG_ORIGIN, HEADER_TIMEOUT, BODY_TIMEOUT, IDLE_TIMEOUT,
+            MAX_CONNECTIONS);
 
     private final Map<Setting<?>, Object> values;
     private final Map<Setting<?>, String> sources;
