@@ -64,7 +64,7 @@ import java.util.Optional;
  * pages into one running gateway. Everything is built here explicitly; nothing is discovered.
  */
 public final class CustosApp implements AutoCloseable {
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = Version.CURRENT;
 
     private final Database database;
     private final CustosServer server;
