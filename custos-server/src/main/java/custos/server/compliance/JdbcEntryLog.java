@@ -44,7 +44,7 @@ public final class JdbcEntryLog implements EntryLog {
                             select e.idx, e.at, e.partner_id, e.outcome, e.leaf_data, e.salt, e.nonce, e.ciphertext,
                                    k.aes_key
                             from access_events e left join person_keys k on k.person_id = e.subject_person
-                            where e.idx > :after and """ + where(range) + " order by e.idx limit " + PAGE)
+                            where e.idx > :after""" + " and " + where(range) + " order by e.idx limit " + PAGE)
                     .addCustomizer(PlanEachCall.INSTANCE).bindMap(binds(range, from))
                     .map((rs, ctx) -> new LoggedEntry(rs.getLong("idx"), rs.getTimestamp("at").toInstant(),
                             rs.getLong("partner_id"), Outcome.valueOf(rs.getString("outcome")),
@@ -56,6 +56,11 @@ public final class JdbcEntryLog implements EntryLog {
             }
             after = page.get(page.size() - 1).index();
         }
+    }
+
+    /** The index the next entry will get: a run that appends notes it before and after to read exactly its own. */
+    public long nextIndex() {
+        return jdbi.withHandle(h -> h.createQuery("select next_idx from audit_log_head").mapTo(Long.class).one());
     }
 
     @Override
