@@ -23,8 +23,9 @@ import java.util.TreeSet;
  * <p>Each entry is decided again by the real engine on a view of the whole history (settings versions, consent and
  * agreement validity, purpose retirement, recertification suspension are all kept with their instants), at the
  * entry's own instant. What the view does not keep as history is not held against a past entry: the partner's
- * status (a suspension or lapse today says nothing of last year), the rate limiter, and, where the consent was
- * narrowed after the entry (its version grew), the consent's scope and friends'-data checks. The people whose data
+ * status (a suspension or lapse today says nothing of last year), the rate limiter, and, where the consent changed
+ * after the entry (withdrawn or narrowed: its version grew, and the store keeps only its latest scopes), the consent's
+ * scope and friends'-data checks. The people whose data
  * rode on the entry (co-subjects) are decided again too, on the same rule the API cut them by. An entry whose event
  * was erased cannot be replayed and is counted apart.
  */
@@ -40,10 +41,10 @@ public final class AllowReplay {
     public record Violation(long index, java.time.Instant at, long partnerId, List<String> reasons) {}
 
     /**
-     * The outcome: allowed entries replayed, those that could not be (erased), those replayed on a consent narrowed
+     * The outcome: allowed entries replayed, those that could not be (erased), those replayed on a consent changed
      * since, the number of violations with up to {@link #SAMPLE} of them, and how long the replay took.
      */
-    public record Result(LogRange range, long replayed, long unreadable, long onNarrowedConsent, long violations,
+    public record Result(LogRange range, long replayed, long unreadable, long onChangedConsent, long violations,
                          List<Violation> sample, Duration took) {}
 
     private final EntryLog log;
@@ -56,7 +57,7 @@ public final class AllowReplay {
     public Result replay(LogRange range, DecisionEngine engine, Progress progress) {
         long started = System.nanoTime();
         long total = log.count(range);
-        long[] n = new long[5]; // seen, replayed, unreadable, narrowed, violations
+        long[] n = new long[5]; // seen, replayed, unreadable, on a changed consent, violations
         List<Violation> sample = new ArrayList<>();
         log.forEach(range, entry -> {
             n[0]++;
@@ -73,8 +74,8 @@ public final class AllowReplay {
             }
             n[1]++;
             Set<String> why = new TreeSet<>();
-            boolean narrowed = check(engine, e, why);
-            if (narrowed) {
+            boolean changed = check(engine, e, why);
+            if (changed) {
                 n[3]++;
             }
             if (!why.isEmpty()) {
@@ -88,16 +89,16 @@ public final class AllowReplay {
         return new Result(range, n[1], n[2], n[3], n[4], sample, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** Adds to {@code why} every reason the entry would be denied for now; true when its consent was narrowed since. */
+    /** Adds to {@code why} every reason the entry would be denied for now; true when its consent changed since. */
     private static boolean check(DecisionEngine engine, AccessEvent e, Set<String> why) {
         Scope scope = Scope.parse(e.scope());
         DecisionRequest request = new DecisionRequest(e.partnerId(), e.clientId(), e.purpose(), e.actor(), e.subject(),
                 scope, e.at(), null);
         Decision again = engine.decide(request);
-        boolean narrowed = e.basis().consentId() == again.basis().consentId()
+        boolean changed = e.basis().consentId() == again.basis().consentId()
                 && again.basis().consentVersion() > e.basis().consentVersion();
         for (Reason r : again.reasons()) {
-            if (!NOT_HISTORIC.contains(r) && !(narrowed && CONSENT_SCOPE.contains(r))) {
+            if (!NOT_HISTORIC.contains(r) && !(changed && CONSENT_SCOPE.contains(r))) {
                 why.add(r.name());
             }
         }
@@ -114,12 +115,12 @@ public final class AllowReplay {
             } else {
                 CoSubjects cut = engine.coSubjects(request, people);
                 for (Reason r : cut.withheldReasons()) {
-                    if (!(narrowed && CONSENT_SCOPE.contains(r))) {
+                    if (!(changed && CONSENT_SCOPE.contains(r))) {
                         why.add(r.name());
                     }
                 }
             }
         }
-        return narrowed;
+        return changed;
     }
 }

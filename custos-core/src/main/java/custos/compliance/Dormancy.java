@@ -12,7 +12,9 @@ import java.util.Map;
  * A partner no person used for {@link #AFTER} lapses (status DORMANT; its requests are denied PARTNER_DORMANT) until
  * an operator reinstates it, as Meta has done with unused apps since 2018. "Used" means an allowed entry in the log.
  * The 90 days count from the latest of: its last allowed entry, the log's first entry (before it the log knows
- * nothing), its registration, and its reinstatement after an earlier lapse.
+ * nothing), its registration, its reinstatement after an earlier lapse, and the first sweep of this store (no partner
+ * lapses before the sweeps have watched for 90 days: a store whose log was filled by a replay of the past, or
+ * imported, does not lapse every partner on its first start).
  */
 public final class Dormancy {
     /** How long without use before a partner lapses. */
@@ -32,7 +34,8 @@ public final class Dormancy {
     /** Active partners unused for 90 days at {@code now}. */
     public List<Dormant> dormant(List<PartnerEntry> partners, Instant now) {
         Instant logStart = log.firstEntryAt().orElse(null);
-        if (logStart == null) {
+        Instant watched = activity.watchedSince().orElse(null);
+        if (logStart == null || watched == null) {
             return List.of();
         }
         Map<Long, Instant> used = log.lastAllowed(now);
@@ -43,7 +46,7 @@ public final class Dormancy {
                 continue;
             }
             Instant lastUsed = used.get(p.partner().id());
-            Instant since = latest(latest(lastUsed, logStart), starts.get(p.partner().id()));
+            Instant since = latest(latest(latest(lastUsed, logStart), starts.get(p.partner().id())), watched);
             if (!since.plus(AFTER).isAfter(now)) {
                 out.add(new Dormant(p, lastUsed, since));
             }
@@ -53,6 +56,7 @@ public final class Dormancy {
 
     /** Lapses every partner dormant at {@code now}; returns them. */
     public List<Dormant> sweep(List<PartnerEntry> partners, Instant now) {
+        activity.startWatching(now);
         List<Dormant> lapsed = dormant(partners, now);
         for (Dormant d : lapsed) {
             activity.lapse(d.partner().partner().id(), now, d.unusedSince());

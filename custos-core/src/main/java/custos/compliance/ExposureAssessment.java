@@ -24,7 +24,9 @@ import java.util.TreeMap;
  * <p>A legacy line names no purpose unless the file has one: then every purpose of the partner is tried and the line
  * counts as allowed if any allows it; otherwise its reasons are those of the purpose that came closest (fewest
  * reasons, then the partner's purpose order), so an unrelated purpose does not pad the reasons. A partner slug the
- * world does not know is denied NO_AGREEMENT. The rate limiter is not consulted: a log is not a load.
+ * world does not know is denied NO_AGREEMENT. The rate limiter is not consulted: a log is not a load. A partner's
+ * lapse for disuse (PARTNER_DORMANT) is Custos's own verdict on its traffic through Custos, which a legacy period
+ * predates, so it is not held against a legacy line; any other status is today's (the store keeps no history of it).
  */
 public final class ExposureAssessment {
     private final DecisionEngine engine;
@@ -75,8 +77,8 @@ public final class ExposureAssessment {
         }
         Decision best = null;
         for (String purpose : purposes) {
-            Decision d = engine.decide(new DecisionRequest(partnerId, "legacy", purpose, line.via(), line.person(), scope,
-                    line.at(), null));
+            Decision d = withoutLapse(engine.decide(new DecisionRequest(partnerId, "legacy", purpose, line.via(),
+                    line.person(), scope, line.at(), null)), scope);
             if (d.allowed()) {
                 return d;
             }
@@ -85,6 +87,16 @@ public final class ExposureAssessment {
             }
         }
         return best;
+    }
+
+    private static Decision withoutLapse(Decision d, Scope scope) {
+        if (!d.reasons().contains(Reason.PARTNER_DORMANT)) {
+            return d;
+        }
+        java.util.EnumSet<Reason> rest = java.util.EnumSet.copyOf(d.reasons());
+        rest.remove(Reason.PARTNER_DORMANT);
+        return rest.isEmpty() ? new Decision(custos.policy.Outcome.ALLOW, rest, d.basis(), scope.category().fields())
+                : new Decision(custos.policy.Outcome.DENY, rest, d.basis(), List.of());
     }
 
     /** One partner's (or everyone's) counts as the lines go. */

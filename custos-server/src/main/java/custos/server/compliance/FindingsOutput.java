@@ -28,9 +28,9 @@ public final class FindingsOutput {
     /** The line that says how the replay of allowed entries went (it must say 0 violations). */
     public static String replayLine(AllowReplay.Result r) {
         return String.format(Locale.ROOT, "settings-violating allows: %,d of %,d allowed entries replayed from %s to %s"
-                        + " (%.1f s; %,d erased, not replayable; %,d on a consent narrowed since)", r.violations(),
+                        + " (%.1f s; %,d erased, not replayable; %,d on a consent changed since)", r.violations(),
                 r.replayed(), r.range().from(), r.range().until(), r.took().toMillis() / 1000.0, r.unreadable(),
-                r.onNarrowedConsent());
+                r.onChangedConsent());
     }
 
     public static void print(Findings.Report report, PrintWriter out) {
@@ -88,7 +88,7 @@ public final class FindingsOutput {
             rep.put("violations", r.violations());
             rep.put("replayed", r.replayed());
             rep.put("erased", r.unreadable());
-            rep.put("onNarrowedConsent", r.onNarrowedConsent());
+            rep.put("onChangedConsent", r.onChangedConsent());
             rep.put("tookMillis", r.took().toMillis());
             ArrayNode sample = rep.putArray("sample");
             r.sample().forEach(v -> sample.addObject().put("index", v.index()).put("at", v.at().toString())

@@ -5,6 +5,7 @@ import custos.server.policy.ChangeBarrier;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -13,6 +14,7 @@ import org.jdbi.v3.core.Jdbi;
  * DORMANT through the partners row, so the feed carries it to every instance before the call returns.
  */
 public final class JdbcPartnerActivity implements PartnerActivity {
+    private static final String WATCHED = "compliance.dormancy-watched-since";
     private final Jdbi jdbi;
     private final ChangeBarrier barrier;
 
@@ -33,6 +35,18 @@ public final class JdbcPartnerActivity implements PartnerActivity {
                 .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getTimestamp(2).toInstant()))
                 .forEach(e -> out.put(e.getKey(), e.getValue())));
         return out;
+    }
+
+    @Override
+    public Optional<Instant> watchedSince() {
+        return jdbi.withHandle(h -> h.createQuery("select value from custos_meta where key = :k").bind("k", WATCHED)
+                .mapTo(String.class).findOne().map(Instant::parse));
+    }
+
+    @Override
+    public void startWatching(Instant at) {
+        jdbi.useHandle(h -> h.createUpdate("insert into custos_meta (key, value) values (:k, :v) on conflict (key) do nothing")
+                .bind("k", WATCHED).bind("v", at.toString()).execute());
     }
 
     @Override
