@@ -200,32 +200,39 @@ class ComplianceOnTheReplayedWorldTest {
     @Test
     void anOverdueRecertificationIsNoticedThenSuspendedAfterTheGraceAndLiftedByRecertifying() {
         Compliance c = new Compliance(db.jdbi());
-        Instant now = Instant.now();
-        List<PartnerEntry> before = c.partners();
-        long northmereAgreement = before.stream().filter(p -> p.partner().slug().equals("northmere")).findFirst()
+        long northmere = c.partners().stream().filter(p -> p.partner().slug().equals("northmere")).findFirst()
                 .orElseThrow().agreements().get(0).id();
-        c.recertification().sweep(before, now);
-        assertThat(c.partners().stream().flatMap(p -> p.agreements().stream())
-                .filter(a -> a.id() == northmereAgreement).findFirst().orElseThrow().recertificationSuspendedAt())
+        // Far past any other test's sweep: recertified on the 90-day interval, then let run out.
+        Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS).plus(Duration.ofDays(1000));
+        c.recertification().recertify(northmere, t0, "auditor@platform", "reviewed", 90);
+        Instant due = t0.plus(Duration.ofDays(100));
+        c.recertification().sweep(c.partners(), due);
+        assertThat(agreement(c, northmere).recertificationSuspendedAt())
                 .as("noticed, not suspended: the grace runs from the notice").isNull();
-        // The notice is the first sweep's that saw it overdue (another test's sweep may have been first).
-        Instant noticed = new JdbcRecertificationStore(db.jdbi(), null).notices().get(northmereAgreement);
-        assertThat(noticed).isNotNull();
-        Instant afterGrace = noticed.plus(custos.compliance.Recertification.GRACE).plusSeconds(1);
+        Instant afterGrace = due.plus(custos.compliance.Recertification.GRACE).plusSeconds(1);
         c.recertification().sweep(c.partners(), afterGrace);
-        var suspended = c.partners().stream().flatMap(p -> p.agreements().stream())
-                .filter(a -> a.id() == northmereAgreement).findFirst().orElseThrow();
-        assertThat(suspended.recertificationSuspendedAt()).isEqualTo(noticed.plus(custos.compliance.Recertification.GRACE));
+        var suspended = agreement(c, northmere);
+        assertThat(suspended.recertificationSuspendedAt()).isEqualTo(due.plus(custos.compliance.Recertification.GRACE));
         var decision = c.historyEngine().decide(new custos.policy.DecisionRequest(suspended.partnerId(), "t",
                 "pay-friends-in-messages", 1, 1, custos.policy.Scope.parse("friends:read"), afterGrace, null));
         assertThat(decision.reasons()).contains(Reason.RECERTIFICATION_OVERDUE);
-        c.recertification().recertify(northmereAgreement, afterGrace, "auditor@platform", "reviewed", 90);
-        var lifted = c.partners().stream().flatMap(p -> p.agreements().stream())
-                .filter(a -> a.id() == northmereAgreement).findFirst().orElseThrow();
-        assertThat(lifted.recertificationSuspendedAt()).isNull();
-        assertThat(lifted.recertifyEveryDays()).isEqualTo(90);
-        assertThat(c.recertification().overdue(c.partners(), afterGrace))
-                .noneMatch(o -> o.agreement().id() == northmereAgreement);
+        assertThat(c.findings().compute(c.partners(), afterGrace, LogRange.period(START, afterGrace),
+                Findings.DEFAULT_STALE_AFTER, null).findings())
+                .anySatisfy(f -> {
+                    assertThat(f.id()).isEqualTo("recertification-overdue:agreement-" + northmere);
+                    assertThat(f.severity()).isEqualTo(Severity.HIGH);
+                });
+        c.recertification().recertify(northmere, afterGrace, "auditor@platform", "reviewed again", 365);
+        assertThat(agreement(c, northmere).recertificationSuspendedAt()).isNull();
+        assertThat(agreement(c, northmere).recertifyEveryDays()).isEqualTo(365);
+        assertThat(c.recertification().overdue(c.partners(), afterGrace)).noneMatch(o -> o.agreement().id() == northmere);
+        assertThatThrownBy(() -> c.recertification().recertify(northmere, afterGrace, "x", "", 30))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("90 to 365");
+    }
+
+    private static custos.partner.Agreement agreement(Compliance c, long id) {
+        return c.partners().stream().flatMap(p -> p.agreements().stream()).filter(a -> a.id() == id).findFirst()
+                .orElseThrow();
     }
 
     @Test
