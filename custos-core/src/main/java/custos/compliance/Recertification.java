@@ -67,8 +67,8 @@ public final class Recertification {
         return new Swept(noticed, suspended);
     }
 
-    /** Records that {@code actor} recertified the agreement at {@code at}: due again {@code everyDays} later. */
-    public LocalDate recertify(long agreementId, Instant at, String actor, String note, int everyDays) {
+    /** Refuses a recertification without an actor or with an interval outside 90..365 days, before anything is read. */
+    public static void check(String actor, int everyDays) {
         if (everyDays < Agreement.MIN_RECERTIFY_DAYS || everyDays > Agreement.DEFAULT_RECERTIFY_DAYS) {
             throw new IllegalArgumentException("an agreement is recertified every " + Agreement.MIN_RECERTIFY_DAYS
                     + " to " + Agreement.DEFAULT_RECERTIFY_DAYS + " days, got " + everyDays);
@@ -76,6 +76,11 @@ public final class Recertification {
         if (actor == null || actor.isBlank()) {
             throw new IllegalArgumentException("a recertification names who vouched for the agreement");
         }
+    }
+
+    /** Records that {@code actor} recertified the agreement at {@code at}: due again {@code everyDays} later. */
+    public LocalDate recertify(long agreementId, Instant at, String actor, String note, int everyDays) {
+        check(actor, everyDays);
         LocalDate next = LocalDate.ofInstant(at, ZoneOffset.UTC).plusDays(everyDays);
         store.recertify(agreementId, at, actor, note == null ? "" : note, everyDays, next);
         return next;

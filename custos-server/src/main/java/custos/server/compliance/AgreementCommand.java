@@ -51,6 +51,7 @@ public final class AgreementCommand implements Runnable {
 
         @Override
         public Integer call() {
+            custos.compliance.Recertification.check(by, every);
             try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
                 LocalDate next = new Compliance(db.jdbi()).recertification().recertify(agreement, Instant.now(), by, note,
                         every);
