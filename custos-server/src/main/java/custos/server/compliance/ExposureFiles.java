@@ -6,8 +6,6 @@ import custos.compliance.ExposureReport;
 import custos.compliance.PartnerExposure;
 import custos.server.http.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +18,7 @@ public final class ExposureFiles {
     private ExposureFiles() {}
 
     public static List<Path> write(ExposureReport report, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path html = dir.resolve("exposure.html");
-        Path csv = dir.resolve("exposure.csv");
-        Path json = dir.resolve("exposure.json");
-        Files.writeString(html, html(report), StandardCharsets.UTF_8);
-        Files.writeString(csv, csv(report), StandardCharsets.UTF_8);
-        Files.writeString(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json(report)),
-                StandardCharsets.UTF_8);
-        return List.of(html, csv, json);
+        return ReportFiles.writeAll(dir, "exposure", html(report), csv(report), json(report));
     }
 
     static String counts(Map<String, Long> m, String sep) {

@@ -27,15 +27,18 @@ public final class ReportFiles {
 
     /** Writes the three files into {@code dir} (created if missing); returns their paths. */
     public static List<Path> write(PeriodReport report, Path dir) throws IOException {
+        return writeAll(dir, "report", html(report), csv(report), json(report));
+    }
+
+    /** {@code dir/name.html}, {@code .csv} and {@code .json}, the folder created if missing; returns the three paths. */
+    static List<Path> writeAll(Path dir, String name, String html, String csv, ObjectNode json) throws IOException {
         Files.createDirectories(dir);
-        Path html = dir.resolve("report.html");
-        Path csv = dir.resolve("report.csv");
-        Path json = dir.resolve("report.json");
-        Files.writeString(html, html(report), StandardCharsets.UTF_8);
-        Files.writeString(csv, csv(report), StandardCharsets.UTF_8);
-        Files.writeString(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json(report)),
+        List<Path> files = List.of(dir.resolve(name + ".html"), dir.resolve(name + ".csv"), dir.resolve(name + ".json"));
+        Files.writeString(files.get(0), html, StandardCharsets.UTF_8);
+        Files.writeString(files.get(1), csv, StandardCharsets.UTF_8);
+        Files.writeString(files.get(2), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json),
                 StandardCharsets.UTF_8);
-        return List.of(html, csv, json);
+        return files;
     }
 
     /** The denials as the README's table writes them: "N: REASON n, ..." (– when none). */
