@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "custos", mixinStandardHelpOptions = true, versionProvider = CustosCommand.Version.class,
         description = "Custos, the partner data-access gateway.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, ConfigCommand.class, SeedCommand.class,
-                ExplainCommand.class, ReplayCommand.class, BenchCommand.class, LogCommand.class})
+                ExplainCommand.class, ReplayCommand.class, BenchCommand.class, LogCommand.class,
+                custos.server.compliance.FindingsCommand.class, custos.server.compliance.ReportCommand.class, custos.server.compliance.ExposureCommand.class, custos.server.compliance.AgreementCommand.class})
 public final class CustosCommand implements Runnable {
 
     @CommandLine.Spec

@@ -7,6 +7,7 @@ import custos.server.http.PublicUrl;
 import custos.server.policy.ChangeBarrier;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
+import custos.server.store.JdbiPartnerStore;
 import custos.server.store.JdbiPolicyChangeFeed;
 import custos.server.store.Seeder;
 import custos.world.Archetype;
@@ -95,9 +96,22 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "  %-10s %-16s secret %s%n", a.slug(), a.displayName(),
                     ReferenceWorld.clientSecret(worldSeed, a.slug()));
         }
+        System.out.println("Legacy log for ./custos exposure: " + oldWhitelistLog(database, running));
         System.out.println("Ctrl-C stops it; the next start reuses " + data.toAbsolutePath() + ".");
         running.awaitShutdown();
         return 0;
+    }
+
+    /** The old whitelist's year as a legacy log in the data folder (docs/legacy-log-format.md), made once. */
+    private String oldWhitelistLog(Database database, ServeCommand.Running running) {
+        try {
+            long population = database.jdbi().withHandle(h -> h.createQuery("select count(*) from people")
+                    .mapTo(Long.class).one());
+            return custos.server.compliance.OldWhitelistLog.ensure(data, new JdbiPartnerStore(database.jdbi()).loadAll(),
+                    population, running.app().engine().view(), Seeder.worldSeed(database).orElse(seed)).toString();
+        } catch (IOException | RuntimeException e) {
+            return "not written (" + e.getMessage() + ")";
+        }
     }
 
     /**

@@ -65,7 +65,8 @@ public final class ProblemPage implements WebFeature {
                             "Settings reasons (SETTINGS_FORBID, FRIEND_SETTINGS_FORBID): the people whose data it is"
                                     + " decided; do not ask again until they change their settings.",
                             "Agreement and purpose reasons (NO_AGREEMENT, AGREEMENT_EXPIRED, PURPOSE_RETIRED,"
-                                    + " SCOPE_NOT_IN_PURPOSE, FRIENDS_DATA_NOT_IN_PURPOSE, PARTNER_SUSPENDED): talk to the"
+                                    + " SCOPE_NOT_IN_PURPOSE, FRIENDS_DATA_NOT_IN_PURPOSE, PARTNER_SUSPENDED, RECERTIFICATION_OVERDUE,"
+                                    + " PARTNER_DORMANT): talk to the"
                                     + " platform; no request changes them.",
                             "Retrying the same request gives the same answer."), reasons);
             case NOT_FOUND -> view(type, "Nothing is there, or it concerns a person this token has no relation to: to a"
