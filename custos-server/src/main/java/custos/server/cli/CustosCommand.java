@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "custos", mixinStandardHelpOptions = true, version = "custos 0.1.0",
         description = "Custos, the partner data-access gateway.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, SeedCommand.class,
-                ExplainCommand.class, ReplayCommand.class, BenchCommand.class, LogCommand.class})
+                ExplainCommand.class, ReplayCommand.class, BenchCommand.class, LogCommand.class,
+                AdminCommands.OperatorCommand.class, AdminCommands.PartnerCommand.class, AdminCommands.PurposeCommand.class,
+                AdminCommands.AgreementCommand.class})
 public final class CustosCommand implements Runnable {
 
     // Helidon logs through java.util.logging at INFO; an operator's terminal wants warnings only.
