@@ -70,8 +70,7 @@ public final class ConsoleAccess {
             who = signed.staff();
         }
         if (act && !who.mayAct()) {
-            throw new ProblemException(Problem.of(ProblemType.ROLE_FORBIDS, "an auditor reads; only an operator may act")
-                    .with("role", who.role().name()));
+            throw new ProblemException(Problem.of(ProblemType.ROLE_FORBIDS, "an auditor reads; only an operator may act"));
         }
         return who;
     }
