@@ -27,7 +27,7 @@ final class VolumeChart {
             return "";
         }
         long max = months.values().stream().mapToLong(m -> m[0] + m[1]).max().orElse(1);
-        double bar = (double) (WIDTH - 20) / months.size();
+        double bar = Math.min(40, (double) (WIDTH - 20) / months.size()); // one month is a bar, not a wall
         StringBuilder svg = new StringBuilder();
         long total = months.values().stream().mapToLong(m -> m[0] + m[1]).sum();
         long denied = months.values().stream().mapToLong(m -> m[1]).sum();
@@ -47,8 +47,8 @@ final class VolumeChart {
         }
         svg.append(String.format(Locale.ROOT, "<line class=\"baseline\" x1=\"10\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", HEIGHT, WIDTH - 10, HEIGHT));
         svg.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"10\" y=\"%d\">%s</text>", HEIGHT + 13, months.firstKey().toString().substring(0, 7)));
-        svg.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", WIDTH - 10, HEIGHT + 13,
-                months.lastKey().toString().substring(0, 7)));
+        svg.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"end\">%s</text>",
+                Math.max(10 + bar * months.size(), 70), HEIGHT + 13, months.lastKey().toString().substring(0, 7)));
         return svg.append("</svg>").toString();
     }
 
