@@ -151,7 +151,11 @@ public final class Inventory {
 
     private Counts count() {
         Instant now = clock.instant();
-        rollUp();
+        // The whole backlog at once: only a first start on a big log has much of one, and it is counted once per
+        // store (the roll-up's position is stored); afterwards each refresh takes the entries of the last 30 s.
+        while (rollUp()) {
+            // next step
+        }
         Map<Long, Long> live = new HashMap<>();
         jdbi.useHandle(h -> h.createQuery("""
                         select partner_id, count(distinct person_id) from consents
@@ -165,14 +169,17 @@ public final class Inventory {
         return new Counts(live, volumes, now);
     }
 
-    /** Adds the log's entries after the last rolled-up index (one step) to the per-month volumes, under the rollup's row lock. */
-    void rollUp() {
-        jdbi.useTransaction(h -> {
+    /**
+     * Adds the log's entries after the last rolled-up index (one step) to the per-month volumes, under the roll-up's
+     * row lock (instances take turns); true when a whole step was taken and more may follow.
+     */
+    boolean rollUp() {
+        return jdbi.inTransaction(h -> {
             long from = h.createQuery("select last_idx from inventory_rollup for update").mapTo(Long.class).one();
             long upTo = h.createQuery("select coalesce(max(idx), -1) from access_events where idx > :f and idx <= :t")
                     .bind("f", from).bind("t", from + ROLLUP_STEP).mapTo(Long.class).one();
             if (upTo <= from) {
-                return;
+                return false;
             }
             h.createUpdate("""
                             insert into partner_volume (partner_id, month, category, allowed, denied)
@@ -184,6 +191,7 @@ public final class Inventory {
                             set allowed = partner_volume.allowed + excluded.allowed, denied = partner_volume.denied + excluded.denied""")
                     .bind("f", from).bind("t", upTo).execute();
             h.createUpdate("update inventory_rollup set last_idx = :t").bind("t", upTo).execute();
+            return upTo - from >= ROLLUP_STEP;
         });
     }
 
