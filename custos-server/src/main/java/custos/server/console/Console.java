@@ -8,7 +8,6 @@ import custos.server.oauth.Session;
 import custos.server.oauth.Sessions;
 import custos.server.pages.Form;
 import custos.server.pages.Pages;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -71,22 +70,11 @@ public final class Console implements WebFeature {
 
     private void signIn(ServerRequest req, ServerResponse res) {
         Pages.personalHeaders(res);
-        Form form = Form.of(req);
-        Optional<Session> session = sessions.current(req).filter(s -> s.csrfMatches(form.first("csrf")));
-        if (session.isEmpty()) {
-            res.status(Status.FORBIDDEN_403);
-            ctx.pages().send(res, "console/signin.jte", new ConsoleView.SignIn(sessions.currentOrNew(req, res).csrfToken(),
-                    "This form has expired or did not come from this page. Please sign in again."));
-            return;
-        }
-        GuardedLogin.Attempt attempt = login.attempt(form.first("login"), form.first("password"), GuardedLogin.clientAddress(req));
-        Optional<String> refused = GuardedLogin.refusal(attempt, res);
-        if (refused.isPresent()) {
-            ctx.pages().send(res, "console/signin.jte", new ConsoleView.SignIn(session.get().csrfToken(), refused.get()));
-            return;
-        }
-        sessions.openStaff(res, ((GuardedLogin.Attempt.SignedIn) attempt).personId(), session.get());
-        SignedIn.redirect(res, HOME);
+        login.fromForm(req, res, sessions, (csrf, error) -> ctx.pages().send(res, "console/signin.jte", new ConsoleView.SignIn(csrf, error)))
+                .ifPresent(staff -> {
+                    sessions.openStaff(res, staff.id(), staff.previous());
+                    SignedIn.redirect(res, HOME);
+                });
     }
 
     private void signOut(ServerRequest req, ServerResponse res) {

@@ -1,5 +1,6 @@
 package custos.server.console;
 
+import custos.server.oauth.PasswordHashes;
 import custos.server.oauth.PersonAuthenticator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,7 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -21,7 +21,6 @@ import org.jdbi.v3.core.Jdbi;
  * the staff id, so the console's sign-in goes through the same throttled {@code GuardedLogin} as people's.
  */
 public final class StaffAccounts implements PersonAuthenticator {
-    private static final int COST = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern LOGIN = Pattern.compile("[a-z0-9][a-z0-9._-]{1,62}");
     /** How long a script's credential lasts; issuing a new one is one command. */
@@ -34,7 +33,7 @@ public final class StaffAccounts implements PersonAuthenticator {
     public StaffAccounts(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.decoy = hash("not a password of anyone on the staff");
+        this.decoy = PasswordHashes.hash("not a password of anyone on the staff");
     }
 
     /** Adds an operator or auditor; a taken login, a bad login or a short password is refused and nothing is stored. */
@@ -44,7 +43,7 @@ public final class StaffAccounts implements PersonAuthenticator {
                     "a staff login is 2 to 63 lower-case letters, digits, '.', '_' or '-', got: " + login);
         }
         checkPassword(password);
-        String hash = hash(password);
+        String hash = PasswordHashes.hash(password);
         return jdbi.inTransaction(h -> {
             if (h.createQuery("select count(*) from staff_accounts where login = :l").bind("l", login).mapTo(Integer.class).one() > 0) {
                 throw new ActionRefused(ActionRefused.Why.CONFLICT, "staff login " + login + " is taken");
@@ -60,7 +59,7 @@ public final class StaffAccounts implements PersonAuthenticator {
     public void setPassword(String login, String password) {
         checkPassword(password);
         int n = jdbi.withHandle(h -> h.createUpdate("update staff_accounts set password_hash = :h where login = :l")
-                .bind("h", hash(password)).bind("l", login).execute());
+                .bind("h", PasswordHashes.hash(password)).bind("l", login).execute());
         if (n == 0) {
             throw new ActionRefused(ActionRefused.Why.NOT_FOUND, "no staff login " + login);
         }
@@ -87,13 +86,13 @@ public final class StaffAccounts implements PersonAuthenticator {
     public Optional<Long> verify(String login, String password) {
         if (login == null || password == null || login.length() > 63 || !LOGIN.matcher(login.strip()).matches()
                 || password.getBytes(StandardCharsets.UTF_8).length > 72) {
-            checks(decoy, password == null ? "" : password);
+            PasswordHashes.matches(decoy, password == null ? "" : password);
             return Optional.empty();
         }
         record Row(long id, String hash) {}
         Optional<Row> row = jdbi.withHandle(h -> h.createQuery("select id, password_hash from staff_accounts where login = :l")
                 .bind("l", login.strip()).map((rs, ctx) -> new Row(rs.getLong(1), rs.getString(2))).findOne());
-        boolean ok = checks(row.map(Row::hash).orElse(decoy), password);
+        boolean ok = PasswordHashes.matches(row.map(Row::hash).orElse(decoy), password);
         return row.isPresent() && ok ? Optional.of(row.get().id()) : Optional.empty();
     }
 
@@ -127,19 +126,6 @@ public final class StaffAccounts implements PersonAuthenticator {
         }
     }
 
-    private static String hash(String password) {
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        return OpenBSDBCrypt.generate(password.toCharArray(), salt, COST);
-    }
-
-    private static boolean checks(String hash, String password) {
-        try {
-            return OpenBSDBCrypt.checkPassword(hash, password.toCharArray());
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
 
     private static byte[] sha256(String value) {
         try {

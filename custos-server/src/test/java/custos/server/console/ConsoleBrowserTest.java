@@ -3,7 +3,7 @@ package custos.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import custos.server.pages.Accessibility;
-import java.io.File;
+import custos.server.pages.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,9 +19,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -39,11 +36,7 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void start() {
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-                .addArguments("--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
-                        "--disable-dev-shm-usage", "--no-first-run", "--window-size=1280,900");
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .build(), options);
+        browser = HeadlessChromium.start();
     }
 
     @AfterAll
