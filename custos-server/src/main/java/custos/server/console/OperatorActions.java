@@ -267,9 +267,23 @@ public final class OperatorActions {
         });
     }
 
-    /** A change made in a transaction: what it was, on which partner and target, before and after, and the caller's result. */
-    private record Change(String action, long partnerId, String target, Map<String, String> before, Map<String, String> after,
-                          Map<String, Object> result) {}
+    /**
+     * A change made in a transaction: the action's code (e.g. {@code finding.resolve}), the partner and target it is
+     * about, the target's fields before and after, and what only the caller sees.
+     */
+    public record Change(String action, long partnerId, String target, Map<String, String> before, Map<String, String> after,
+                         Map<String, Object> result) {}
+
+    /**
+     * Any operator action, for capabilities beyond these (resolving a finding, recertifying an agreement): an operator
+     * only; {@code change} makes the change in the transaction it is given and says what it did; its log entry is
+     * appended in the same transaction, and the call returns once every instance has applied it. Refuse with
+     * {@link ActionRefused} from {@code change} and nothing is kept.
+     */
+    public Done perform(Staff actor, Function<Handle, Change> change) {
+        requireOperator(actor);
+        return act(actor, change);
+    }
 
     private Done act(Staff actor, Function<Handle, Change> change) {
         Done done = jdbi.inTransaction(h -> {

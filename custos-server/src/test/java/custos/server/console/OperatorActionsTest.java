@@ -152,6 +152,31 @@ class OperatorActionsTest {
         assertThat(gw.count("select count(*) from partners")).isEqualTo(partners);
     }
 
+    @Test
+    void aCapabilityBeyondTheseActsThroughPerformIsLoggedTheSameWayAndARefusalKeepsNothing() {
+        var jdbi = gw.a.database().jdbi();
+        OperatorActions actions = new OperatorActions(jdbi, new custos.server.policy.ChangeBarrier(jdbi,
+                new custos.server.store.JdbiPolicyChangeFeed(jdbi)), java.time.Clock.systemUTC(), () -> { });
+        long cartwell = gw.count("select id from partners where slug = 'cartwell'");
+        OperatorActions.Done done = actions.perform(gw.operator, h -> new OperatorActions.Change("finding.resolve", cartwell,
+                "finding:1", java.util.Map.of("state", "open"), java.util.Map.of("state", "resolved"), java.util.Map.of()));
+        assertThat(gw.count("select count(*) from operator_actions where action = 'finding.resolve' and idx = " + done.logIndex()))
+                .isEqualTo(1);
+        assertThat(OperatorActionCodec.decode(jdbi.withHandle(h -> h.createQuery("select opening from operator_actions where idx = :i")
+                .bind("i", done.logIndex()).mapTo(byte[].class).one())).after()).containsEntry("state", "resolved");
+
+        long logged = gw.count("select count(*) from operator_actions");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> actions.perform(gw.auditor, h -> {
+            throw new AssertionError("an auditor's change must not run");
+        })).isInstanceOf(ActionRefused.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> actions.perform(gw.operator, h -> {
+            h.execute("update partners set name = 'Renamed' where slug = 'cartwell'");
+            throw new ActionRefused(ActionRefused.Why.CONFLICT, "changed its mind");
+        })).hasMessage("changed its mind");
+        assertThat(gw.count("select count(*) from partners where slug = 'cartwell' and name = 'Renamed'")).isZero();
+        assertThat(gw.count("select count(*) from operator_actions")).isEqualTo(logged);
+    }
+
     private static void expect(HttpResponse<String> res, int status, String type, String words) {
         assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
         assertThat(res.headers().firstValue("content-type")).hasValue("application/problem+json");
