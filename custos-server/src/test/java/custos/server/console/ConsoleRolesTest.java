@@ -86,6 +86,54 @@ class ConsoleRolesTest {
     }
 
     @Test
+    void anOperatorsConsoleFormsEachActAndEachIsLoggedWithTheOperatorAsActor() throws Exception {
+        Browser operator = gw.console("op-test");
+        String csrf = Browser.hidden(operator.get("/console/partners").body(), "csrf");
+        long before = gw.count("select count(*) from operator_actions where actor = 'op-test'");
+        expectRedirect(operator.post("/console/partners", form(csrf, "slug", "formed", "name", "Formed Ltd", "kind", "RETAILER")),
+                "/console/partners/formed?done=registered");
+        expectRedirect(operator.post("/console/partners/formed/agreements", form(csrf, "valid_from", "", "valid_until", "2999-01-01",
+                "consent_days", "90", "daily_people", "100")), "/console/partners/formed?done=agreement-added");
+        long agreement = gw.count("select a.id from agreements a join partners p on p.id = a.partner_id where p.slug = 'formed'");
+        expectRedirect(operator.post("/console/partners/formed/agreements/" + agreement + "/purposes", form(csrf, "code", "shop",
+                "description", "Shop with friends", "scopes", "profile:read friends:read", "friends_data", "on")),
+                "/console/partners/formed?done=purpose-added");
+        HttpResponse<String> client = operator.post("/console/partners/formed/clients", form(csrf, "redirect_uris", "https://formed.example/cb"));
+        assertThat(client.statusCode()).isEqualTo(200);
+        assertThat(client.body()).contains("id=\"client-secret\"").contains("shown this once");
+        String clientId = client.body().replaceAll("(?s).*<dt>Client id</dt><dd><code>([^<]+)</code>.*", "$1");
+        assertThat(operator.post("/console/partners/formed/clients/" + clientId + "/rotate-secret", form(csrf)).statusCode()).isEqualTo(200);
+        expectRedirect(operator.post("/console/partners/formed/suspend", form(csrf)), "/console/partners/formed?done=suspended");
+        expectRedirect(operator.post("/console/partners/formed/reinstate", form(csrf)), "/console/partners/formed?done=reinstated");
+        long purpose = gw.purposeId("formed", "shop");
+        expectRedirect(operator.post("/console/partners/formed/purposes/" + purpose + "/retire", form(csrf)),
+                "/console/partners/formed?done=purpose-retired");
+        expectRedirect(operator.post("/console/partners/formed/agreements/" + agreement + "/end", form(csrf)),
+                "/console/partners/formed?done=agreement-ended");
+        assertThat(gw.count("select count(*) from operator_actions where actor = 'op-test'")).isEqualTo(before + 9);
+
+        HttpResponse<String> taken = operator.post("/console/partners", form(csrf, "slug", "formed", "name", "Again", "kind", "APP"));
+        assertThat(taken.statusCode()).isEqualTo(409);
+        assertThat(taken.body()).contains("Nothing was changed: partner formed is already registered.");
+        HttpResponse<String> noCsrf = operator.post("/console/partners/formed/suspend", form("not-the-token"));
+        assertThat(noCsrf.statusCode()).isEqualTo(403);
+        assertThat(gw.count("select count(*) from operator_actions where actor = 'op-test'")).isEqualTo(before + 9);
+    }
+
+    private static List<Map.Entry<String, String>> form(String csrf, String... fields) {
+        List<Map.Entry<String, String>> out = new java.util.ArrayList<>(List.of(Map.entry("csrf", csrf)));
+        for (int i = 0; i < fields.length; i += 2) {
+            out.add(Map.entry(fields[i], fields[i + 1]));
+        }
+        return out;
+    }
+
+    private static void expectRedirect(HttpResponse<String> res, String to) {
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(303);
+        assertThat(Browser.location(res)).isEqualTo(to);
+    }
+
+    @Test
     void aPersonsSessionGetsNothingOfTheConsoleAndAStaffSessionNothingOfThePeoplesPages() throws Exception {
         Browser person = gw.person(gw.freshPerson());
         for (String page : List.of("/console", "/console/partners", "/console/partners/tunewave", "/console/actions",
