@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
         description = "Custos, the partner data-access gateway.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, ConfigCommand.class, SeedCommand.class,
                 ExplainCommand.class, ReplayCommand.class, BenchCommand.class, LogCommand.class,
-                custos.server.compliance.FindingsCommand.class, custos.server.compliance.ReportCommand.class, custos.server.compliance.ExposureCommand.class, custos.server.compliance.AgreementCommand.class})
+                AdminCommands.OperatorCommand.class, AdminCommands.PartnerCommand.class, AdminCommands.PurposeCommand.class,
+                AdminCommands.AgreementCommand.class,
+                custos.server.compliance.FindingsCommand.class, custos.server.compliance.ReportCommand.class,
+                custos.server.compliance.ExposureCommand.class})
 public final class CustosCommand implements Runnable {
 
     @CommandLine.Spec

@@ -69,6 +69,9 @@ public final class DemoCommand implements Callable<Integer> {
         ServeCommand.Running running = ServeCommand.Running.start(database, "127.0.0.1", port, url);
         DemoCast cast = DemoCast.choose(database.jdbi(), worldSeed, Instant.now());
         cast.install(running.app().oauth().passwords());
+        List<custos.server.demo.DemoStaff> staff = custos.server.demo.DemoStaff.forWorld(worldSeed);
+        var staffAccounts = new custos.server.console.StaffAccounts(database.jdbi(), java.time.Clock.systemUTC());
+        staff.forEach(s -> s.install(staffAccounts));
         String base = (url == null ? PublicUrl.localhost(running.app().port()) : url).toString();
         registerCallbacks(database, base);
         List<String> traffic = firstRequests(database, cast, running.app().port(), base, worldSeed);
@@ -77,6 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("  health           " + base + "/health");
         System.out.println("  metrics          " + base + "/metrics");
         System.out.println("  people sign in   " + base + "/account/sign-in  (the people's logins are below)");
+        System.out.println("  console          " + base + "/console  (operators act, auditors read; logins below)");
         System.out.println("  partner API      " + base + "/v1/openapi.json  (walk-through: docs/api.md)");
         System.out.println("  OAuth metadata   " + base + "/.well-known/oauth-authorization-server");
         System.out.println("  audit log        " + base + "/log/checkpoint  (check it: ./custos log verify --server " + base + ")");
@@ -85,6 +89,12 @@ public final class DemoCommand implements Callable<Integer> {
         for (DemoCast.Member m : cast.members()) {
             System.out.printf(Locale.ROOT, "  login '%s', password '%s' - %s (person %d): %s%n", m.login().login(),
                     m.login().password(), m.name(), m.login().personId(), m.shows());
+        }
+        System.out.println("Console logins (" + base + "/console/sign-in):");
+        for (custos.server.demo.DemoStaff s : staff) {
+            System.out.printf(Locale.ROOT, "  login '%s', password '%s' - %s%n", s.login(), s.password(),
+                    s.role() == custos.server.console.StaffRole.OPERATOR ? "operator: registers partners, retires purposes, suspends, rotates secrets"
+                            : "auditor: reads the inventory and the operator actions, cannot act");
         }
         if (!traffic.isEmpty()) {
             System.out.println("On this first start the demo made real partner requests (OAuth flow and partner API), so"

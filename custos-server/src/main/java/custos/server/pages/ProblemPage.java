@@ -69,6 +69,10 @@ public final class ProblemPage implements WebFeature {
                                     + " PARTNER_DORMANT): talk to the"
                                     + " platform; no request changes them.",
                             "Retrying the same request gives the same answer."), reasons);
+            case ROLE_FORBIDS -> view(type, "The admin API or the console was asked to change something by a member of"
+                            + " staff whose role only reads (an auditor), or to read by someone who is not on the staff.",
+                    List.of("Ask an operator to make the change.", "Operators: sign in as an operator, or use an"
+                            + " operator's credential (./custos operator token)."), reasons);
             case NOT_FOUND -> view(type, "Nothing is there, or it concerns a person this token has no relation to: to a"
                             + " partner the two look the same. On /v1/log/receipt/{index} it means that no signed"
                             + " checkpoint covers the entry yet.",
