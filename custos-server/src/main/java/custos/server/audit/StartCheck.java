@@ -43,7 +43,7 @@ final class StartCheck {
             long head = h.createQuery("select next_idx from audit_log_head").mapTo(Long.class).findOne().orElse(0L);
             long tiled = StoredTiles.tiledSize(h);
             // Never resumed past what was signed: the signed root is then checked against re-hashed entries.
-            long from = Math.min(Math.min(tiled, latest.map(SignedCheckpoints.Stored::size).orElse(0L)), Math.max(0, head - rehashed))
+            long from = Math.min(Math.min(tiled, latest.map(SignedCheckpoints.Stored::size).orElse(Long.MAX_VALUE)), Math.max(0, head - rehashed))
                     / FullTile.WIDTH * FullTile.WIDTH;
             LogTree tree = LogTree.resume(tiles, from);
             readEntries(h, tree);
