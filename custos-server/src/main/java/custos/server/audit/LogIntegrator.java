@@ -71,8 +71,13 @@ public final class LogIntegrator implements GroupCommitAccessLog.Committed, Auto
         return tiles;
     }
 
+    /** Bytes of stored tiles held in the bounded cache now: the one part of the log's memory that may grow, to its bound. */
+    public long cachedTileBytes() {
+        return tiles.cachedBytes();
+    }
+
     /** The first entry the start re-read and re-hashed; the tree before it was resumed from stored tiles. */
-    long rehashedFrom() {
+    public long rehashedFrom() {
         return rehashedFrom;
     }
 

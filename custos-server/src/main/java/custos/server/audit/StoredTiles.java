@@ -103,4 +103,10 @@ final class StoredTiles implements TileStore {
     long rootsRead() {
         return rootsRead.sum();
     }
+
+    /** Bytes of tiles the cache holds now (at most {@link #CACHE_BYTES}). */
+    long cachedBytes() {
+        cache.cleanUp();
+        return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    }
 }
