@@ -71,9 +71,14 @@ final class StoredTiles implements TileStore {
      */
     Optional<FullTile> write(Handle h, List<FullTile> tiles) {
         for (FullTile t : tiles) {
-            int inserted = h.createUpdate("insert into log_tiles (level, idx, hashes, root) values (:l, :i, :h, :r) on conflict do nothing")
-                    .bind("l", t.level()).bind("i", t.index()).bind("h", t.hashes()).bind("r", t.root()).execute();
-            if (inserted == 0 && !read(h, t.level(), t.index()).map(stored -> MessageDigest.isEqual(stored, t.hashes())).orElse(false)) {
+            // Read first: a restart's re-hashed tiles are mostly stored already, and a conflicting insert would
+            // write the 8 KB out of line before it found the conflict.
+            Optional<byte[]> stored = read(h, t.level(), t.index());
+            if (stored.isEmpty() && h.createUpdate("insert into log_tiles (level, idx, hashes, root) values (:l, :i, :h, :r) on conflict do nothing")
+                    .bind("l", t.level()).bind("i", t.index()).bind("h", t.hashes()).bind("r", t.root()).execute() == 0) {
+                stored = read(h, t.level(), t.index()); // another instance stored it meanwhile
+            }
+            if (stored.isPresent() && !MessageDigest.isEqual(stored.get(), t.hashes())) {
                 return Optional.of(t);
             }
             cache.put(new Key(t.level(), t.index()), t.hashes());

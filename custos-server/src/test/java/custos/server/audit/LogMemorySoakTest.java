@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import custos.server.store.Database;
 import custos.server.store.TestStores;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +32,13 @@ class LogMemorySoakTest {
              GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator)) {
             append(log, HALF / 10); // warm up: pools, caches of person keys and plans, JIT-compiled code
             assertThat(integrator.awaitCheckpoint(HALF / 10, Duration.ofSeconds(30))).isTrue();
-            long before = liveHeap() - integrator.cachedTileBytes();
+            long before = LiveHeap.bytes() - integrator.cachedTileBytes();
             append(log, HALF);
             assertThat(integrator.awaitCheckpoint(HALF / 10 + HALF, Duration.ofSeconds(30))).isTrue();
-            long middle = liveHeap() - integrator.cachedTileBytes();
+            long middle = LiveHeap.bytes() - integrator.cachedTileBytes();
             append(log, HALF);
             assertThat(integrator.awaitCheckpoint(HALF / 10 + 2 * HALF, Duration.ofSeconds(30))).isTrue();
-            long after = liveHeap() - integrator.cachedTileBytes();
+            long after = LiveHeap.bytes() - integrator.cachedTileBytes();
             System.out.printf("live heap less the tile cache: %,d -> %,d -> %,d B (cache %,d B)%n", before, middle, after, integrator.cachedTileBytes());
             assertThat(integrator.cachedTileBytes()).isLessThanOrEqualTo(StoredTiles.CACHE_BYTES);
             assertThat(after - middle).as("growth over the second %,d entries", HALF).isLessThan(ALLOWED_GROWTH);
@@ -62,16 +61,5 @@ class LogMemorySoakTest {
         for (Thread w : writers) {
             w.join();
         }
-    }
-
-    /** Heap in use after full collections: what is still reachable. */
-    static long liveHeap() throws InterruptedException {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return used;
     }
 }
