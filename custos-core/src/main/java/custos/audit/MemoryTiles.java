@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Full tiles kept in memory: what a tree for an outside verifier, a test or a benchmark stores its tiles in. It grows
- * with the tree (32 bytes a leaf and 1/255 of that for the levels above); the server keeps its tiles in the store.
+ * Full tiles kept in memory, with their interior nodes: what a tree for an outside verifier, a test or a benchmark
+ * stores its tiles in. It grows with the tree (64 bytes a leaf, as every node of the tree); the server keeps its
+ * tiles in the store.
  */
 public final class MemoryTiles implements TileStore {
     private final Map<Long, byte[]>[] levels = newLevels();
+    private final Map<Long, byte[]>[] interiors = newLevels();
 
     @SuppressWarnings("unchecked")
     private static Map<Long, byte[]>[] newLevels() {
@@ -22,6 +24,14 @@ public final class MemoryTiles implements TileStore {
     /** Keeps a completed tile. */
     public synchronized void put(FullTile tile) {
         levels[tile.level()].put(tile.index(), tile.hashes());
+        interiors[tile.level()].put(tile.index(), FullTile.interior(tile.hashes()));
+    }
+
+    @Override
+    public synchronized byte[] interior(int level, long index) {
+        byte[] interior = interiors[level].get(index);
+        if (interior == null) throw new IllegalArgumentException("no full tile " + level + "/" + index);
+        return interior;
     }
 
     @Override

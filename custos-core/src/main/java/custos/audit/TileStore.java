@@ -11,6 +11,11 @@ public interface TileStore {
     /** The full tile's 256 hashes, concatenated (8,192 bytes). */
     byte[] tile(int level, long index);
 
+    /** The full tile's {@link FullTile#interior} nodes; a store may keep or cache them rather than hash them each time. */
+    default byte[] interior(int level, long index) {
+        return FullTile.interior(tile(level, index));
+    }
+
     /**
      * The roots of the full tiles {@code from..to-1} of {@code level} (each the hash of its 256 hashes: a node of
      * tile level {@code level + 1}); a tree resumes its right edge from these without reading the tiles.

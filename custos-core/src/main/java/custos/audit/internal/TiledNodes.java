@@ -71,9 +71,24 @@ public final class TiledNodes implements NodeSource, NodeSink {
         int l = level / 8;
         int below = level % 8;
         long first = index << below; // the first node of level 8·l under it
+        long tile = first >>> 8;
         int count = 1 << below;
-        byte[] hashes = hashes(l, first >>> 8, (int) (first & (WIDTH - 1)) + count);
+        if (below > 0 && stored(l, tile)) {
+            // Between tile levels in a stored tile: its interior nodes, kept or cached by the store.
+            int at = WIDTH - (1 << (9 - below)) + (int) ((index) & ((WIDTH >>> below) - 1));
+            return Arrays.copyOfRange(store.interior(l, tile), at * TreeHasher.SIZE, (at + 1) * TreeHasher.SIZE);
+        }
+        byte[] hashes = hashes(l, tile, (int) (first & (WIDTH - 1)) + count);
         return TreeHasher.subtree(hashes, (int) (first & (WIDTH - 1)), count);
+    }
+
+    /** Whether tile {@code index} of level {@code l} is full and already handed to the store. */
+    private synchronized boolean stored(int l, long index) {
+        if (index >= full[l]) return false;
+        for (FullTile t : unstored) {
+            if (t.level() == l && t.index() == index) return false;
+        }
+        return true;
     }
 
     /**

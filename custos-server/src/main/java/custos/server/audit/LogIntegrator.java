@@ -71,7 +71,7 @@ public final class LogIntegrator implements GroupCommitAccessLog.Committed, Auto
         return tiles;
     }
 
-    /** Bytes of stored tiles held in the bounded cache now: the one part of the log's memory that may grow, to its bound. */
+    /** Bytes of stored tiles (and their interior nodes) held in the bounded caches now: the part of the log's memory that may grow, to its bound. */
     public long cachedTileBytes() {
         return tiles.cachedBytes();
     }

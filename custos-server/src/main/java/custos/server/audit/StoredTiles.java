@@ -12,24 +12,36 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The log's full tiles in the store ({@code log_tiles}), read through a bounded cache of {@link #CACHE_BYTES}: what
+ * The log's full tiles in the store ({@code log_tiles}), read through a bounded cache of {@link #CACHE_BYTES} (and their
+ * interior nodes through one of {@link #INTERIOR_CACHE_BYTES}): what
  * the tree reads proofs, roots and served tiles from once its tiles are full. Written once each, in the order the
  * integrator completes them; a tile another instance already stored must be the same, or the log has forked.
  */
 final class StoredTiles implements TileStore {
     /** 4,096 tiles: every upper tile of a log of a billion entries, and the newest million entries' leaf tiles. */
     static final long CACHE_BYTES = 32L << 20;
+    /** Interior nodes of 1,024 tiles: every tile a proof's path crosses above the leaf tiles, and the hot leaf tiles. */
+    static final long INTERIOR_CACHE_BYTES = 8L << 20;
 
     private record Key(int level, long index) {}
 
     private final Jdbi jdbi;
     private final LoadingCache<Key, byte[]> cache;
+    private final LoadingCache<Key, byte[]> interiors;
     private final LongAdder tilesRead = new LongAdder();
     private final LongAdder rootsRead = new LongAdder();
 
     StoredTiles(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.cache = Caffeine.newBuilder().maximumWeight(CACHE_BYTES).weigher((Key k, byte[] v) -> v.length).build(this::load);
+        this.interiors = Caffeine.newBuilder().maximumWeight(INTERIOR_CACHE_BYTES).weigher((Key k, byte[] v) -> v.length)
+                .build(k -> FullTile.interior(tile(k.level(), k.index())));
+    }
+
+    /** Hashed once per tile while cached: a proof then reads each node between tile levels instead of hashing it. */
+    @Override
+    public byte[] interior(int level, long index) {
+        return interiors.get(new Key(level, index));
     }
 
     @Override
@@ -109,9 +121,11 @@ final class StoredTiles implements TileStore {
         return rootsRead.sum();
     }
 
-    /** Bytes of tiles the cache holds now (at most {@link #CACHE_BYTES}). */
+    /** Bytes the two caches hold now (at most {@link #CACHE_BYTES} and {@link #INTERIOR_CACHE_BYTES}). */
     long cachedBytes() {
         cache.cleanUp();
-        return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+        interiors.cleanUp();
+        return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L)
+                + interiors.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 }
