@@ -21,12 +21,17 @@ public final class TiledNodes implements NodeSource, NodeSink {
     private final long[] full = new long[LEVELS];
     private final byte[][] partial = new byte[LEVELS][];
     private final int[] partialCount = new int[LEVELS];
+    /** Per tile level: the complete nodes between it and the level above inside the partial tile (as {@link FullTile#interior}). */
+    private final byte[][] partialInterior = new byte[LEVELS][];
     /** Full tiles completed but not yet handed to the store, in the order they completed. */
     private final List<FullTile> unstored = new ArrayList<>();
 
     public TiledNodes(TileStore store) {
         this.store = store;
-        for (int l = 0; l < LEVELS; l++) partial[l] = new byte[FullTile.BYTES];
+        for (int l = 0; l < LEVELS; l++) {
+            partial[l] = new byte[FullTile.BYTES];
+            partialInterior[l] = new byte[FullTile.INTERIOR_BYTES];
+        }
     }
 
     /**
@@ -45,14 +50,35 @@ public final class TiledNodes implements NodeSource, NodeSink {
                 if (roots.size() != rest) throw new IllegalStateException("the store gave " + roots.size() + " roots of level " + (l - 1) + ", not " + rest);
                 for (int i = 0; i < rest; i++) System.arraycopy(roots.get(i), 0, nodes.partial[l], i * TreeHasher.SIZE, TreeHasher.SIZE);
                 nodes.partialCount[l] = rest;
+                nodes.rehashInterior(l);
             }
         }
         return nodes;
     }
 
+    /** The complete interior nodes of a resumed partial tile, hashed once from its hashes. */
+    private void rehashInterior(int l) {
+        int count = partialCount[l];
+        for (int k = 1; k < 8; k++) {
+            for (int i = 0; (i + 1) << k <= count; i++) {
+                byte[] hash = TreeHasher.subtree(partial[l], i << k, 1 << k);
+                System.arraycopy(hash, 0, partialInterior[l], interiorAt(k, i) * TreeHasher.SIZE, TreeHasher.SIZE);
+            }
+        }
+    }
+
+    /** Where node {@code i} of in-tile level {@code k} (1..7) is in an interior array. */
+    private static int interiorAt(int k, long i) {
+        return WIDTH - (1 << (9 - k)) + (int) (i & ((WIDTH >>> k) - 1));
+    }
+
     @Override
     public synchronized void node(int level, long index, byte[] hash) {
-        if (level % 8 != 0) return; // between tile levels: hashed again from the tile when asked for
+        if (level % 8 != 0) {
+            // Between tile levels: kept for the partial tile, so proofs along the right edge read it, not rehash it.
+            System.arraycopy(hash, 0, partialInterior[level / 8], interiorAt(level % 8, index) * TreeHasher.SIZE, TreeHasher.SIZE);
+            return;
+        }
         int l = level / 8;
         int at = (int) (index & (WIDTH - 1));
         if (index >>> 8 != full[l] || at != partialCount[l]) throw new IllegalStateException("node " + level + "/" + index + " out of order");
@@ -61,6 +87,7 @@ public final class TiledNodes implements NodeSource, NodeSink {
         if (partialCount[l] == WIDTH) {
             unstored.add(new FullTile(l, full[l], partial[l]));
             partial[l] = new byte[FullTile.BYTES]; // the full tile keeps the old array, never written again
+            partialInterior[l] = new byte[FullTile.INTERIOR_BYTES];
             partialCount[l] = 0;
             full[l]++;
         }
@@ -73,10 +100,15 @@ public final class TiledNodes implements NodeSource, NodeSink {
         long first = index << below; // the first node of level 8·l under it
         long tile = first >>> 8;
         int count = 1 << below;
-        if (below > 0 && stored(l, tile)) {
-            // Between tile levels in a stored tile: its interior nodes, kept or cached by the store.
-            int at = WIDTH - (1 << (9 - below)) + (int) ((index) & ((WIDTH >>> below) - 1));
-            return Arrays.copyOfRange(store.interior(l, tile), at * TreeHasher.SIZE, (at + 1) * TreeHasher.SIZE);
+        if (below > 0) {
+            int at = interiorAt(below, index) * TreeHasher.SIZE;
+            synchronized (this) {
+                if (tile == full[l]) return Arrays.copyOfRange(partialInterior[l], at, at + TreeHasher.SIZE);
+            }
+            if (stored(l, tile)) {
+                // Between tile levels in a stored tile: its interior nodes, kept or cached by the store.
+                return Arrays.copyOfRange(store.interior(l, tile), at, at + TreeHasher.SIZE);
+            }
         }
         byte[] hashes = hashes(l, tile, (int) (first & (WIDTH - 1)) + count);
         return TreeHasher.subtree(hashes, (int) (first & (WIDTH - 1)), count);
