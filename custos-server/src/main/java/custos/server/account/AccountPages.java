@@ -64,7 +64,7 @@ public final class AccountPages implements WebFeature {
             return;
         }
         GuardedLogin.Attempt attempt = login.attempt(form.first("login"), form.first("password"),
-                GuardedLogin.clientAddress(req));
+                custos.server.http.ClientAddress.of(req));
         Optional<String> refused = GuardedLogin.refusal(attempt, res);
         if (refused.isPresent()) {
             pages.send(res, "account/signin.jte", new SignInView(session.get().csrfToken(), refused.get()));

@@ -4,8 +4,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -41,14 +39,6 @@ public final class GuardedLogin {
         }
         throttle.succeeded((LoginThrottle.Admission.Admitted) admission);
         return new Attempt.SignedIn(person.get());
-    }
-
-    /** The address an attempt is counted against. */
-    public static String clientAddress(ServerRequest req) {
-        // The socket's peer; behind a proxy this is the proxy, trusted forwarding headers are issue 16.
-        SocketAddress peer = req.remotePeer().address();
-        return peer instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? inet.getAddress().getHostAddress() : String.valueOf(peer);
     }
 
     /**
