@@ -18,6 +18,10 @@ record IpRange(byte[] network, int prefix) {
         int slash = t.indexOf('/');
         InetAddress address = literal(slash < 0 ? t : t.substring(0, slash))
                 .orElseThrow(() -> new IllegalArgumentException("'" + t + "' is not an IP address or CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)"));
+        if (address instanceof java.net.Inet4Address && t.indexOf(':') >= 0) {
+            // The JDK reads ::ffff:a.b.c.d as the IPv4 address, and peers arrive that way too.
+            throw new IllegalArgumentException("'" + t + "' is an IPv4-mapped IPv6 address; write it as IPv4 (e.g. 10.0.0.0/8)");
+        }
         int bits = address.getAddress().length * 8;
         int prefix = bits;
         if (slash >= 0) {
