@@ -41,6 +41,7 @@ import org.jdbi.v3.core.Jdbi;
 import custos.server.http.HealthEndpoint;
 import custos.server.http.MetricsEndpoint;
 import custos.server.http.PublicUrl;
+import custos.server.http.ServerEdge;
 import custos.server.http.ServerLimits;
 import custos.server.http.StoreOutage;
 import custos.server.http.StaticFiles;
@@ -126,7 +127,8 @@ public final class CustosApp implements AutoCloseable {
                 new PartnerChanges(partners, barrier));
         // Without a public URL the issuer is this machine's localhost at the port the server ends up on (known only
         // once it listens, for port 0); with one, it is that URL and nothing a request says can change it.
-        AtomicReference<PublicUrl> issuer = new AtomicReference<>(publicUrl == null ? PublicUrl.localhost(port) : publicUrl);
+        AtomicReference<PublicUrl> issuer = new AtomicReference<>(publicUrl == null
+                ? PublicUrl.localhost(port, options.edge().secure()) : publicUrl);
         OAuthSettings oauthSettings = OAuthSettings.defaults(() -> issuer.get().uri(), issuer.get().secure());
         if (options.accessTokenTtl() != null) {
             oauthSettings = oauthSettings.withAccessTokenTtl(options.accessTokenTtl());
@@ -173,7 +175,7 @@ public final class CustosApp implements AutoCloseable {
         features.addAll(options.extraFeatures());
         CustosServer server;
         try {
-            server = CustosServer.start(host, port, meters, features, options.limits());
+            server = CustosServer.start(host, port, meters, features, options.limits(), options.edge());
         } catch (RuntimeException e) {
             follower.close();
             log.close();
@@ -183,7 +185,7 @@ public final class CustosApp implements AutoCloseable {
             throw e;
         }
         if (publicUrl == null) {
-            issuer.set(PublicUrl.localhost(server.port()));
+            issuer.set(PublicUrl.localhost(server.port(), options.edge().secure()));
         }
         return new CustosApp(database, server, follower, oauth, engine, changes, log, integrator, features, storeWatch, gauges);
     }
@@ -209,53 +211,60 @@ public final class CustosApp implements AutoCloseable {
 
     /**
      * How to run: where to listen, the public URL (the OAuth issuer and the base of every URL the gateway hands out;
-     * null means http://localhost:port), the request rates per partner and per token (requests per second, also the
+     * null means http://localhost:port, https with direct TLS), the request rates per partner and per token (requests per second, also the
      * burst), the clock decisions are made on, the access-token lifetime (null: the OAuth default), the log's origin
-     * line (its checkpoint name), and routes added by an embedding program (the benchmark's baseline lives outside
-     * this jar, in custos-bench).
+     * line (its checkpoint name), routes added by an embedding program (the benchmark's baseline lives outside
+     * this jar, in custos-bench), the listener's limits, and its edge (direct TLS, trusted proxies).
      */
     public record Options(String host, int port, PublicUrl publicUrl, double partnerRate, double tokenRate, Clock clock,
-                          Duration accessTokenTtl, String logOrigin, List<WebFeature> extraFeatures, ServerLimits limits) {
+                          Duration accessTokenTtl, String logOrigin, List<WebFeature> extraFeatures, ServerLimits limits,
+                          ServerEdge edge) {
         public Options {
             extraFeatures = List.copyOf(extraFeatures);
         }
 
         public static Options on(String host, int port) {
             return new Options(host, port, null, 20_000, 200, Clock.systemUTC(), null, "custos.local/log", List.of(),
-                    ServerLimits.DEFAULTS);
+                    ServerLimits.DEFAULTS, ServerEdge.PLAIN);
         }
 
         public Options withRates(double partnerRate, double tokenRate) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits, edge);
         }
 
         /** A simulated clock and longer-lived tokens: for replays of the past through the real server. */
         public Options simulated(Clock simulated, Duration tokenTtl) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, simulated, tokenTtl, logOrigin, extraFeatures, limits);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, simulated, tokenTtl, logOrigin, extraFeatures, limits, edge);
         }
 
         public Options withFeatures(List<WebFeature> features) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, features, limits);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, features, limits, edge);
         }
 
         public Options withAccessTokenTtl(Duration ttl) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, ttl, logOrigin, extraFeatures, limits);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, ttl, logOrigin, extraFeatures, limits, edge);
         }
 
         /** The audit log's origin line: its checkpoints' name, fixed for the life of a log. */
         public Options withLogOrigin(String origin) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, origin, extraFeatures, limits);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, origin, extraFeatures, limits, edge);
         }
 
         /** Timeouts, connection and body limits of the listener (docs/operations.md, "Limits"). */
         public Options withLimits(ServerLimits serverLimits) {
             return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures,
-                    serverLimits);
+                    serverLimits, edge);
+        }
+
+        /** Direct TLS and the proxies trusted to name clients (docs/operations.md, "The public URL"). */
+        public Options withEdge(ServerEdge serverEdge) {
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits,
+                    serverEdge);
         }
 
         /** Reached at {@code url} (null: http://localhost:port), e.g. behind a TLS-terminating proxy. */
         public Options withPublicUrl(PublicUrl url) {
-            return new Options(host, port, url, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits);
+            return new Options(host, port, url, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits, edge);
         }
     }
 

@@ -5,6 +5,7 @@ import custos.server.http.PublicUrl;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
 import custos.server.config.Settings;
+import custos.server.http.ServerEdge;
 import custos.server.http.ServerLimits;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +26,7 @@ public final class ServeCommand implements Callable<Integer> {
         PublicUrl url = settings.get(Settings.PUBLIC_URL);
         String host = settings.get(Settings.HOST);
         Running running = Running.start(Database.open(storeOf(settings), settings.get(Settings.DB_POOL)), options(settings));
-        System.out.println("custos: serving on http://" + displayHost(host) + ":" + running.app().port() + "/ ("
+        System.out.println("custos: serving on " + (settings.tls().isPresent() ? "https" : "http") + "://" + displayHost(host) + ":" + running.app().port() + "/ ("
                 + (url == null ? "" : "public URL " + url + ", ") + "store: " + running.app().database().description() + ")");
         running.awaitShutdown();
         return 0;
@@ -43,6 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .withPublicUrl(settings.get(Settings.PUBLIC_URL))
                 .withRates(settings.get(Settings.RATE_PARTNER), settings.get(Settings.RATE_TOKEN))
                 .withLogOrigin(settings.get(Settings.LOG_ORIGIN))
+                .withEdge(new ServerEdge(settings.tls().orElse(null), settings.get(Settings.PROXY_TRUSTED)))
                 .withLimits(ServerLimits.DEFAULTS
                         .withTimeouts(settings.get(Settings.HEADER_TIMEOUT), settings.get(Settings.IDLE_TIMEOUT))
                         .withBodyTimeout(settings.get(Settings.BODY_TIMEOUT))

@@ -70,6 +70,17 @@ final class Parsers {
         };
     }
 
+    /** A path to a file that exists and can be read. */
+    static Function<String, java.nio.file.Path> file() {
+        return text -> {
+            java.nio.file.Path path = java.nio.file.Path.of(text().apply(text));
+            if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
+                throw new IllegalArgumentException("no readable file " + path);
+            }
+            return path;
+        };
+    }
+
     static Function<String, String> text() {
         return text -> {
             if (text.chars().anyMatch(c -> c < 0x20)) {

@@ -1,6 +1,8 @@
 package custos.server.config;
 
 import custos.server.http.PublicUrl;
+import custos.server.http.ServerTls;
+import custos.server.http.TrustedProxies;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
 
@@ -53,18 +56,32 @@ public final class Settings {
             "An idle keep-alive connection is closed after this", "30s", Parsers.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
     public static final Setting<Integer> MAX_CONNECTIONS = Setting.of("limits.max-connections",
             "Open connections at most (kept under the process's file limit)", "10000", Parsers.integer(16, 1_000_000));
+    public static final Setting<Path> TLS_CERT = Setting.of("tls.cert",
+            "PEM certificate chain (leaf first) for direct TLS; with tls.key, the gateway speaks only https", null, Parsers.file());
+    public static final Setting<Path> TLS_KEY = Setting.of("tls.key",
+            "PEM private key of tls.cert (PKCS#8, or RSA/EC PRIVATE KEY; unencrypted)", null, Parsers.file());
+    public static final Setting<TrustedProxies> PROXY_TRUSTED = Setting.of("proxy.trusted",
+            "Proxies (comma-separated addresses or CIDR ranges) whose X-Forwarded-For or Forwarded names the client; empty: none",
+            "", TrustedProxies::parse);
 
     /** Every setting, in the order the documentation lists them. */
     public static final List<Setting<?>> ALL = List.of(PORT, HOST, PUBLIC_URL, DATA, DB_URL, DB_USER, DB_PASSWORD, DB_POOL,
             RATE_PARTNER, RATE_TOKEN, TOKEN_TTL, LOG_ORIGIN, HEADER_TIMEOUT, BODY_TIMEOUT, IDLE_TIMEOUT,
-            MAX_CONNECTIONS);
+            MAX_CONNECTIONS, TLS_CERT, TLS_KEY, PROXY_TRUSTED);
 
     private final Map<Setting<?>, Object> values;
     private final Map<Setting<?>, String> sources;
+    private final ServerTls tls;
 
-    private Settings(Map<Setting<?>, Object> values, Map<Setting<?>, String> sources) {
+    private Settings(Map<Setting<?>, Object> values, Map<Setting<?>, String> sources, ServerTls tls) {
         this.values = values;
         this.sources = sources;
+        this.tls = tls;
+    }
+
+    /** The listener's TLS identity read from tls.cert and tls.key, or empty for plain HTTP. */
+    public Optional<ServerTls> tls() {
+        return Optional.ofNullable(tls);
     }
 
     /** The value, or null for a setting with no default that nobody set. */
@@ -119,8 +136,31 @@ public final class Settings {
                 problems.add(s.key() + " (" + source + "): " + e.getMessage());
             }
         }
+        ServerTls tls = problems.isEmpty() ? tls(values, sources, problems) : null;
         if (!problems.isEmpty()) throw new InvalidSettings(problems);
-        return new Settings(values, sources);
+        return new Settings(values, sources, tls);
+    }
+
+    /** Both TLS files or neither, and a pair that reads and belongs together. */
+    private static ServerTls tls(Map<Setting<?>, Object> values, Map<Setting<?>, String> sources, List<String> problems) {
+        Path cert = (Path) values.get(TLS_CERT);
+        Path key = (Path) values.get(TLS_KEY);
+        if (cert == null && key == null) {
+            return null;
+        }
+        if (cert == null || key == null) {
+            Setting<?> given = cert == null ? TLS_KEY : TLS_CERT;
+            Setting<?> missing = cert == null ? TLS_CERT : TLS_KEY;
+            problems.add(given.key() + " (" + sources.get(given) + "): direct TLS needs " + missing.key()
+                    + " too (set both, or neither for plain HTTP)");
+            return null;
+        }
+        try {
+            return ServerTls.read(cert, key);
+        } catch (IllegalArgumentException e) {
+            problems.add("tls.cert, tls.key (" + sources.get(TLS_CERT) + ", " + sources.get(TLS_KEY) + "): " + e.getMessage());
+            return null;
+        }
     }
 
     /** The effective configuration, one line per setting with its source; secrets shown as set or not. */

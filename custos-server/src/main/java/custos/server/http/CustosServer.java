@@ -39,8 +39,18 @@ public final class CustosServer implements AutoCloseable {
     /** Starts on {@code port} (0 picks a free one) with the features' routes, in order, within {@code limits}. */
     public static CustosServer start(String host, int port, MeterRegistry meters, List<WebFeature> features,
                                      ServerLimits limits) {
+        return start(host, port, meters, features, limits, ServerEdge.PLAIN);
+    }
+
+    /**
+     * Starts on {@code port} (0 picks a free one) with the features' routes, in order, within {@code limits}, reached
+     * as {@code edge} says (TLS, trusted proxies).
+     */
+    public static CustosServer start(String host, int port, MeterRegistry meters, List<WebFeature> features,
+                                     ServerLimits limits, ServerEdge edge) {
         ReadDeadlines readDeadlines = new ReadDeadlines(limits.headerTimeout(), limits.bodyTimeout());
         HttpRouting.Builder routing = HttpRouting.builder();
+        routing.addFilter(ClientAddress.resolving(edge.trustedProxies()));
         routing.addFilter(new RequestLog());
         routing.addFilter((chain, req, res) -> {
             Timer.Sample sample = Timer.start(meters);
@@ -107,6 +117,7 @@ public final class CustosServer implements AutoCloseable {
                             .addReceiveListener(readDeadlines)
                             .build())
                     .routing(routing)
+                    .update(edge::configure)
                     .build()
                     .start();
         } catch (RuntimeException e) {

@@ -47,7 +47,12 @@ public record PublicUrl(URI uri) {
      * port a server on port 0 has not yet been given; it is replaced once the server listens.
      */
     public static PublicUrl localhost(int port) {
-        return new PublicUrl(URI.create("http://localhost:" + port));
+        return localhost(port, false);
+    }
+
+    /** As {@link #localhost(int)}, with https for a server that speaks TLS itself. */
+    public static PublicUrl localhost(int port, boolean https) {
+        return new PublicUrl(URI.create((https ? "https" : "http") + "://localhost:" + port));
     }
 
     /** True for https: cookies are then marked Secure. */

@@ -42,7 +42,7 @@ public final class RequestLog implements Filter {
                 ACCESS.info("{} {} {} {} ms", v("method", req.prologue().method().text()),
                         v("path", path.length() > MAX_LOGGED_PATH ? path.substring(0, MAX_LOGGED_PATH) + "..." : path),
                         v("status", res.status().code()), v("duration_ms", (System.nanoTime() - start) / 1_000_000),
-                        kv("client", String.valueOf(req.remotePeer().address())));
+                        kv("client", ClientAddress.of(req)));
             }
             MDC.remove("request_id");
         }

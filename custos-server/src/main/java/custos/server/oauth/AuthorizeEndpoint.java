@@ -93,7 +93,7 @@ final class AuthorizeEndpoint implements WebFeature {
         Form form = posted.get().form();
         ValidAuthorization valid = posted.get().valid();
         GuardedLogin.Attempt attempt = login.attempt(form.first("login"), form.first("password"),
-                GuardedLogin.clientAddress(req));
+                custos.server.http.ClientAddress.of(req));
         Optional<String> refused = GuardedLogin.refusal(attempt, res);
         if (refused.isPresent()) {
             showLogin(res, valid, posted.get().session(), refused.get());

@@ -4,8 +4,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -62,21 +60,13 @@ public final class GuardedLogin {
                     "This form has expired or did not come from this page. Please sign in again.");
             return Optional.empty();
         }
-        Attempt attempt = attempt(posted.first("login"), posted.first("password"), clientAddress(req));
+        Attempt attempt = attempt(posted.first("login"), posted.first("password"), custos.server.http.ClientAddress.of(req));
         Optional<String> refused = refusal(attempt, res);
         if (refused.isPresent()) {
             form.accept(session.get().csrfToken(), refused.get());
             return Optional.empty();
         }
         return Optional.of(new FormSignIn(((Attempt.SignedIn) attempt).personId(), session.get()));
-    }
-
-    /** The address an attempt is counted against. */
-    public static String clientAddress(ServerRequest req) {
-        // The socket's peer; behind a proxy this is the proxy, trusted forwarding headers are issue 16.
-        SocketAddress peer = req.remotePeer().address();
-        return peer instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? inet.getAddress().getHostAddress() : String.valueOf(peer);
     }
 
     /**

@@ -47,7 +47,7 @@ final class PresentedTokens {
                     throw ClientAuthenticator.missingCredentials();
                 }
                 request = parser.parse(http);
-                client = clients.authenticate(request.getClientAuthentication(), GuardedLogin.clientAddress(req));
+                client = clients.authenticate(request.getClientAuthentication(), custos.server.http.ClientAddress.of(req));
             } catch (ParseException e) {
                 ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
                 NimbusHttp.sendError(res, error.setDescription(e.getMessage()));

@@ -97,7 +97,7 @@ final class TokenEndpoint implements WebFeature {
         }
         Outcome outcome;
         try {
-            PartnerClient client = clients.authenticate(request.getClientAuthentication(), GuardedLogin.clientAddress(req));
+            PartnerClient client = clients.authenticate(request.getClientAuthentication(), custos.server.http.ClientAddress.of(req));
             AuthorizationGrant grant = request.getAuthorizationGrant();
             outcome = switch (grant) {
                 case AuthorizationCodeGrant code -> jdbi.inTransaction(h -> exchangeCode(h, client, code));

@@ -32,10 +32,22 @@ class ConfigCommandTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err().lines().toList()).containsExactly(
                 "custos: config: colour (flag): no such setting; the settings are data, db.password, db.pool, db.url, db.user,"
-                        + " host, limits.body-timeout, limits.header-timeout, limits.idle-timeout, limits.max-connections, log.origin, port, public-url,"
-                        + " rate.partner, rate.token, token.ttl",
+                        + " host, limits.body-timeout, limits.header-timeout, limits.idle-timeout, limits.max-connections, log.origin, port, proxy.trusted, public-url,"
+                        + " rate.partner, rate.token, tls.cert, tls.key, token.ttl",
                 "custos: config: port (flag): 70000 is outside 0..65535",
                 "custos: config: db.pool (flag): 'x' is not a whole number");
+        assertThat(dir.resolve("store")).doesNotExist();
+    }
+
+    @Test
+    void serveRefusesATlsKeyThatIsNotAKeyInOneLineBeforeOpeningTheStore() throws Exception {
+        custos.server.http.SelfSigned pair = custos.server.http.SelfSigned.rsa(dir, "gw");
+        Path notAKey = Files.writeString(dir.resolve("gw.key.txt"), "-----BEGIN PRIVATE KEY-----\nnot base64 at all\n-----END PRIVATE KEY-----\n");
+        CommandRun run = CommandRun.of("serve", "--port", "0", "--data", dir.resolve("store").toString(),
+                "--set", "tls.cert=" + pair.cert(), "--set", "tls.key=" + notAKey);
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().lines().toList()).hasSize(1).first().asString().startsWith(
+                "custos: config: tls.cert, tls.key (flag, flag): cannot read a PEM private key (PKCS#8 or RSA, unencrypted) from " + notAKey);
         assertThat(dir.resolve("store")).doesNotExist();
     }
 }

@@ -46,7 +46,7 @@ class SettingsTest {
                 .isInstanceOfSatisfying(InvalidSettings.class, e -> assertThat(e.problems()).containsExactly(
                         "db.pol (file " + file + "): no such setting; the settings are data, db.password, db.pool, db.url, db.user,"
                                 + " host, limits.body-timeout, limits.header-timeout, limits.idle-timeout, limits.max-connections, log.origin, port,"
-                                + " public-url, rate.partner, rate.token, token.ttl",
+                                + " proxy.trusted, public-url, rate.partner, rate.token, tls.cert, tls.key, token.ttl",
                         "port (flag): 'eighty' is not a whole number",
                         "public-url (env CUSTOS_PUBLIC_URL): " + publicUrlProblem("ftp://x"),
                         "db.url (env CUSTOS_DB_URL): not a PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database)",
@@ -91,5 +91,41 @@ class SettingsTest {
         for (Setting<?> s : Settings.ALL) {
             assertThat(guide).as(s.key()).contains("| `" + s.key() + "` | `" + s.env() + "` |");
         }
+    }
+
+    @Test
+    void directTlsNeedsBothFilesAndAPairThatBelongsTogether() {
+        custos.server.http.SelfSigned one = custos.server.http.SelfSigned.rsa(dir, "one");
+        custos.server.http.SelfSigned other = custos.server.http.SelfSigned.rsa(dir, "other");
+        assertThat(Settings.load(Map.of(), Map.of(), null).tls()).isEmpty();
+        Settings on = Settings.load(Map.of("tls.cert", one.cert().toString()), Map.of("CUSTOS_TLS_KEY", one.key().toString()), null);
+        assertThat(on.tls()).isPresent();
+        assertThat(on.get(Settings.TLS_CERT)).isEqualTo(one.cert());
+        assertThatThrownBy(() -> Settings.load(Map.of("tls.cert", one.cert().toString()), Map.of(), null))
+                .isInstanceOfSatisfying(InvalidSettings.class, e -> assertThat(e.problems()).containsExactly(
+                        "tls.cert (flag): direct TLS needs tls.key too (set both, or neither for plain HTTP)"));
+        assertThatThrownBy(() -> Settings.load(Map.of(), Map.of("CUSTOS_TLS_KEY", dir.resolve("absent.key").toString()), null))
+                .isInstanceOfSatisfying(InvalidSettings.class, e -> assertThat(e.problems()).containsExactly(
+                        "tls.key (env CUSTOS_TLS_KEY): no readable file " + dir.resolve("absent.key")));
+        assertThatThrownBy(() -> Settings.load(Map.of("tls.cert", one.cert().toString(), "tls.key", other.key().toString()), Map.of(), null))
+                .isInstanceOfSatisfying(InvalidSettings.class, e -> assertThat(e.problems()).containsExactly(
+                        "tls.cert, tls.key (flag, flag): the key in " + other.key() + " does not belong to the first certificate in "
+                                + one.cert() + " (CN=localhost)"));
+    }
+
+    @Test
+    void trustedProxiesAreAddressesOrCidrRangesAndNothingElse() {
+        Settings s = Settings.load(Map.of(), Map.of("CUSTOS_PROXY_TRUSTED", "10.0.0.0/8, 192.0.2.7,2001:db8::/32"), null);
+        assertThat(s.get(Settings.PROXY_TRUSTED).toString()).isEqualTo("10.0.0.0/8,192.0.2.7,2001:db8:0:0:0:0:0:0/32");
+        assertThat(Settings.load(Map.of(), Map.of(), null).get(Settings.PROXY_TRUSTED).isEmpty()).isTrue();
+        assertThatThrownBy(() -> Settings.load(Map.of("proxy.trusted", "10.0.0.0/33,proxy.example.com"), Map.of(), null))
+                .isInstanceOfSatisfying(InvalidSettings.class, e -> assertThat(e.problems()).containsExactly(
+                        "proxy.trusted (flag): '10.0.0.0/33' has a prefix length outside 0..32"));
+        assertThatThrownBy(() -> Settings.load(Map.of("proxy.trusted", "proxy.example.com"), Map.of(), null))
+                .isInstanceOfSatisfying(InvalidSettings.class, e -> assertThat(e.problems()).containsExactly(
+                        "proxy.trusted (flag): 'proxy.example.com' is not an IP address or CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)"));
+        assertThatThrownBy(() -> Settings.load(Map.of("proxy.trusted", "10.0.0.1,,10.0.0.2"), Map.of(), null))
+                .isInstanceOfSatisfying(InvalidSettings.class, e -> assertThat(e.problems()).containsExactly(
+                        "proxy.trusted (flag): an empty entry in '10.0.0.1,,10.0.0.2' (separate addresses and ranges by one comma)"));
     }
 }
