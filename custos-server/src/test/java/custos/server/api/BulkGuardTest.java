@@ -9,7 +9,7 @@ import custos.partner.PartnerKind;
 import custos.partner.PartnerStatus;
 import custos.server.limits.DailyReach;
 import custos.server.store.Database;
-import custos.server.store.TestStores;
+import custos.server.store.TwoPools;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,21 +30,16 @@ import org.junit.jupiter.api.Timeout;
 class BulkGuardTest {
     static final Instant MORNING = Instant.parse("2026-11-22T08:00:00Z");
 
-    final TestStores.Target target = TestStores.server();
-    final Database one = Database.open(target.config());
-    final Database two = Database.open(target.config());
+    final TwoPools pools = new TwoPools();
+    final Database one = pools.one;
+    final Database two = pools.two;
     final List<BulkGuard.Flag> flags = Collections.synchronizedList(new ArrayList<>());
     final BulkGuard guard = new BulkGuard(new DailyReach(one.jdbi()), flags::add);
     final BulkGuard other = new BulkGuard(new DailyReach(two.jdbi()), flags::add);
 
     @AfterEach
     void close() {
-        try {
-            one.close();
-            two.close();
-        } finally {
-            target.cleanup().run();
-        }
+        pools.close();
     }
 
     static PartnerEntry partnerWithVolume(long volume) {

@@ -3,7 +3,7 @@ package custos.server.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import custos.server.store.Database;
-import custos.server.store.TestStores;
+import custos.server.store.TwoPools;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -15,18 +15,13 @@ import org.junit.jupiter.api.Timeout;
  * by both together; token buckets are bounded and never reset wholesale.
  */
 class SharedRateLimiterTest {
-    final TestStores.Target target = TestStores.server();
-    final Database one = Database.open(target.config());
-    final Database two = Database.open(target.config());
+    final TwoPools pools = new TwoPools();
+    final Database one = pools.one;
+    final Database two = pools.two;
 
     @AfterEach
     void close() {
-        try {
-            one.close();
-            two.close();
-        } finally {
-            target.cleanup().run();
-        }
+        pools.close();
     }
 
     @Test
