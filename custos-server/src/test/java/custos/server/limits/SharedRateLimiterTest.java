@@ -58,7 +58,8 @@ class SharedRateLimiterTest {
         assertThat((double) allowed.get())
                 .as("allowed by both over %.2f s at %s/s", elapsed, rate)
                 .isLessThanOrEqualTo(stated + tolerance)
-                .isGreaterThan(0.8 * rate * elapsed);
+                // and the shared bucket does not starve them (loose: the machine is shared and store syncs can stall)
+                .isGreaterThan(0.5 * rate * elapsed);
     }
 
     @Test
