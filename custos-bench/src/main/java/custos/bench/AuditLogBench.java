@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The Merkle log in memory: integrating leaves into the RFC 6962 tree, and inclusion and consistency proofs on a tree
- * of {@code treeSize} leaves (100 million by default: about 6.4 GB of node hashes, hence the heap).
+ * of {@code treeSize} leaves (100 million by default: about 3.2 GB of tiles in memory, hence the heap).
  */
 @Fork(value = 1, jvmArgs = {"-Xms12g", "-Xmx12g"})
 public class AuditLogBench {

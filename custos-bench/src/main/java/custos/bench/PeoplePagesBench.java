@@ -216,19 +216,19 @@ public final class PeoplePagesBench {
         return m.find() ? m.group(1) : "";
     }
 
-    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+    static HttpResponse<String> get(HttpClient http, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static long count(Database db, String sql) {
+    static long count(Database db, String sql) {
         return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip();
         } catch (java.io.IOException e) {

@@ -61,7 +61,7 @@ public final class DecisionEngine {
             reasons |= bit(Reason.NO_AGREEMENT);
         } else {
             if (!partner.active()) {
-                reasons |= bit(Reason.PARTNER_SUSPENDED);
+                reasons |= bit(partner.dormant() ? Reason.PARTNER_DORMANT : Reason.PARTNER_SUSPENDED);
             }
             agreement = partner.agreementFor(purposeCode, second, nano);
             if (agreement < 0) {
@@ -69,6 +69,9 @@ public final class DecisionEngine {
             } else {
                 if (!partner.inForceAt(agreement, second, nano)) {
                     reasons |= bit(Reason.AGREEMENT_EXPIRED);
+                }
+                if (partner.recertificationSuspendedAt(agreement, second, nano)) {
+                    reasons |= bit(Reason.RECERTIFICATION_OVERDUE);
                 }
                 int purpose = partner.purposeIndex(agreement, purposeCode);
                 if (partner.purposeRetiredAt(agreement, purpose, second, nano)) {

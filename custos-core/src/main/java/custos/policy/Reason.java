@@ -45,5 +45,12 @@ public enum Reason {
      * The access would have been allowed, but what it names is not there for this person: a thread they are not in,
      * a message that is not theirs or does not exist, a recipient who is not their friend.
      */
-    NO_SUCH_RESOURCE
+    NO_SUCH_RESOURCE,
+    /**
+     * The agreement serving the purpose was not recertified in time: its recertification fell due, the grace period
+     * after the notice ran out, and it was suspended until an operator recertifies it.
+     */
+    RECERTIFICATION_OVERDUE,
+    /** No person used the partner for 90 days: its access lapsed until an operator reinstates it. */
+    PARTNER_DORMANT
 }

@@ -48,7 +48,8 @@ final class ObjectDecisions {
             reasons.add(Reason.NO_AGREEMENT);
         } else {
             if (partner.partner().status() != PartnerStatus.ACTIVE) {
-                reasons.add(Reason.PARTNER_SUSPENDED);
+                reasons.add(partner.partner().status() == PartnerStatus.DORMANT
+                        ? Reason.PARTNER_DORMANT : Reason.PARTNER_SUSPENDED);
             }
             agreement = agreementFor(partner, request.purpose(), at);
             if (agreement == null) {
@@ -56,6 +57,9 @@ final class ObjectDecisions {
             } else {
                 if (!agreement.inForceAt(at)) {
                     reasons.add(Reason.AGREEMENT_EXPIRED);
+                }
+                if (agreement.recertificationSuspendedAt(at)) {
+                    reasons.add(Reason.RECERTIFICATION_OVERDUE);
                 }
                 Purpose purpose = agreement.purpose(request.purpose()).orElseThrow();
                 if (purpose.retiredAt(at)) {

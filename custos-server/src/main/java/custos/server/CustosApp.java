@@ -65,7 +65,7 @@ import java.util.Optional;
  * pages into one running gateway. Everything is built here explicitly; nothing is discovered.
  */
 public final class CustosApp implements AutoCloseable {
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = Version.CURRENT;
 
     private final Database database;
     private final CustosServer server;
@@ -170,6 +170,7 @@ public final class CustosApp implements AutoCloseable {
         features.add(new ProblemPage(pages));
         features.add(new LogEndpoints(jdbi, integrator));
         features.add(new PartnerApi(gate, new PersonData(database), engine, clock, inFlight));
+        features.addAll(custos.server.console.ConsoleFeatures.of(pages, oauth.sessions(), jdbi, barrier, clock, integrator::nudge));
         features.addAll(options.extraFeatures());
         CustosServer server;
         try {
@@ -302,6 +303,7 @@ public final class CustosApp implements AutoCloseable {
         return new HomeView(VERSION, counts[0], counts[1], List.of(
                 new HomeView.Link("Your account", "/account/sign-in",
                         "sign in to see which partners reach your data, withdraw, change your settings, download it all"),
+                new HomeView.Link("Console", "/console", "operators and auditors: the partner inventory and operator actions"),
                 new HomeView.Link("Health", "/health", "whether the store answers"),
                 new HomeView.Link("Metrics", "/metrics", "Prometheus metrics of this instance")));
     }

@@ -25,6 +25,22 @@ public final class TreeHasher {
         return md.digest();
     }
 
+    /**
+     * The root of the perfect subtree over {@code count} (a power of two) consecutive hashes stored back to back in
+     * {@code hashes}, starting at hash number {@code first}.
+     */
+    public static byte[] subtree(byte[] hashes, int first, int count) {
+        byte[][] level = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            level[i] = new byte[SIZE];
+            System.arraycopy(hashes, (first + i) * SIZE, level[i], 0, SIZE);
+        }
+        for (int n = count; n > 1; n >>>= 1) {
+            for (int i = 0; i < n / 2; i++) level[i] = node(level[2 * i], level[2 * i + 1]);
+        }
+        return level[0];
+    }
+
     /** The root of the empty tree: SHA-256 of the empty string. */
     public static byte[] empty() {
         return digest().digest();

@@ -14,8 +14,9 @@ import java.time.Instant;
  * agreements and purposes kept in their order, since the first match wins.
  */
 public final class PartnerPolicy {
-    // One agreement: valid-from second and nano, valid-until second and nano, id, version.
-    private static final int STRIDE = 6;
+    // One agreement: valid-from second and nano, valid-until second and nano, id, version, and the second and nano
+    // from which it is suspended for want of recertification.
+    private static final int STRIDE = 8;
     // One purpose of an agreement: code, scope bits and the friends-data flag, retired-at second and nano.
     private static final int PURPOSE_STRIDE = 4;
     private static final long FRIENDS_DATA = 1L << 62;
@@ -23,6 +24,7 @@ public final class PartnerPolicy {
 
     private final PartnerEntry entry;
     private final boolean active;
+    private final boolean dormant;
     private final long[] agreements;
     private final long[][] purposes;
     // The distinct purpose names of all agreements with their codes: a request's purpose is nearly always one of
@@ -34,6 +36,7 @@ public final class PartnerPolicy {
     public PartnerPolicy(PartnerEntry entry, PurposeCodes codes) {
         this.entry = entry;
         this.active = entry.partner().status() == PartnerStatus.ACTIVE;
+        this.dormant = entry.partner().status() == PartnerStatus.DORMANT;
         int n = entry.agreements().size();
         this.agreements = new long[n * STRIDE];
         this.purposes = new long[n][];
@@ -47,6 +50,8 @@ public final class PartnerPolicy {
             agreements[o + 3] = nano(a.validUntil());
             agreements[o + 4] = a.id();
             agreements[o + 5] = a.version();
+            agreements[o + 6] = second(a.recertificationSuspendedAt());
+            agreements[o + 7] = nano(a.recertificationSuspendedAt());
             long[] p = new long[a.purposes().size() * PURPOSE_STRIDE];
             for (int j = 0; j < a.purposes().size(); j++) {
                 Purpose purpose = a.purposes().get(j);
@@ -98,6 +103,11 @@ public final class PartnerPolicy {
         return active;
     }
 
+    /** Not active because its access lapsed for disuse, not because an operator suspended or retired it. */
+    public boolean dormant() {
+        return dormant;
+    }
+
     /**
      * The agreement to decide on, as an index, or -1: the first one serving the purpose that is in force at the
      * instant, else the one serving it that became valid last (the first on a tie).
@@ -123,6 +133,12 @@ public final class PartnerPolicy {
         int o = agreement * STRIDE;
         return !before(second, nano, agreements[o], (int) agreements[o + 1])
                 && before(second, nano, agreements[o + 2], (int) agreements[o + 3]);
+    }
+
+    /** The agreement is suspended for want of recertification at the instant. */
+    public boolean recertificationSuspendedAt(int agreement, long second, int nano) {
+        int o = agreement * STRIDE;
+        return !before(second, nano, agreements[o + 6], (int) agreements[o + 7]);
     }
 
     public long agreementId(int agreement) {

@@ -55,23 +55,11 @@ public final class AccountPages implements WebFeature {
 
     private void signIn(ServerRequest req, ServerResponse res) {
         Pages.personalHeaders(res);
-        Form form = Form.of(req);
-        Optional<Session> session = sessions.current(req).filter(s -> s.csrfMatches(form.first("csrf")));
-        if (session.isEmpty()) {
-            res.status(Status.FORBIDDEN_403);
-            pages.send(res, "account/signin.jte", new SignInView(sessions.currentOrNew(req, res).csrfToken(),
-                    "This form has expired or did not come from this page. Please sign in again."));
-            return;
-        }
-        GuardedLogin.Attempt attempt = login.attempt(form.first("login"), form.first("password"),
-                GuardedLogin.clientAddress(req));
-        Optional<String> refused = GuardedLogin.refusal(attempt, res);
-        if (refused.isPresent()) {
-            pages.send(res, "account/signin.jte", new SignInView(session.get().csrfToken(), refused.get()));
-            return;
-        }
-        sessions.open(res, ((GuardedLogin.Attempt.SignedIn) attempt).personId(), session.get());
-        SignedIn.redirect(res, HOME);
+        login.fromForm(req, res, sessions, (csrf, error) -> pages.send(res, "account/signin.jte", new SignInView(csrf, error)))
+                .ifPresent(person -> {
+                    sessions.open(res, person.id(), person.previous());
+                    SignedIn.redirect(res, HOME);
+                });
     }
 
     private void signOut(ServerRequest req, ServerResponse res) {

@@ -32,6 +32,8 @@ final class ReasonWords {
             case RATE_LIMITED -> "The partner asked too often";
             case INVALID_REQUEST -> "The request was malformed; nothing was read";
             case NO_SUCH_RESOURCE -> "What it asked for does not exist for you";
+            case RECERTIFICATION_OVERDUE -> "The partner's agreement was not recertified in time";
+            case PARTNER_DORMANT -> "No one had used the partner for 90 days, so its access lapsed";
         };
     }
 }

@@ -390,7 +390,8 @@ public final class PartnerApi implements WebFeature {
         return values.isEmpty() ? null : values.get(0);
     }
 
-    private static JsonNode body(ServerRequest req) {
+    /** The request body as a JSON object, or the 400 problem saying why not (the admin API reads its bodies the same way). */
+    public static JsonNode body(ServerRequest req) {
         try {
             if (!req.content().hasEntity()) {
                 throw new IOException("the request has no body");
@@ -410,7 +411,7 @@ public final class PartnerApi implements WebFeature {
         }
     }
 
-    static void json(ServerResponse res, Status status, Object body) {
+    public static void json(ServerResponse res, Status status, Object body) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(Json.bytes(body));

@@ -54,7 +54,7 @@ import org.postgresql.PGConnection;
  * get a 503 problem and release nothing, because an entry on a forked or rolled-back log has no honest receipt.
  */
 public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(GroupCommitAccessLog.class.getName());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupCommitAccessLog.class);
     static final int MAX_BATCH = 4_000;
     /** Writers taking batches; {@code -Dcustos.audit.writers=N} to tune (see BENCHMARKS.md). */
     static final int WRITERS = Math.max(1, Integer.getInteger("custos.audit.writers", 1));
@@ -88,6 +88,9 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     private record Sealed(AccessEvent event, SealedEvent sealed, boolean erased) {}
 
     private final DataSource dataSource;
+    /** A full disk fails every batch: a line a minute, with the store's own words, not one per batch. */
+    private final custos.server.logs.RepeatedFailure batchFailures = new custos.server.logs.RepeatedFailure(LOG,
+            "audit batches fail; their callers are answered 503 and nothing is released");
     private final EventSealer sealer = new EventSealer();
     private final PersonKeys keys = new PersonKeys();
     private final Committed afterCommit;
@@ -228,12 +231,13 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                     batch.get(i).done().complete(new LogReceipt(written.firstIndex() + i));
                 }
                 afterCommit.committed(written.firstIndex(), written.leafHashes());
+                batchFailures.succeeded();
             } catch (InterruptedException e) {
                 running = false;
             } catch (RuntimeException | SQLException e) {
                 // Its callers answer 503 and release nothing; the operator needs the store's own words.
-                LOG.log(java.util.logging.Level.WARNING, "an audit batch of " + batch.size() + " entries failed: "
-                        + e.getMessage() + (e instanceof SQLException sql ? " (SQL state " + sql.getSQLState() + ")" : ""));
+                batchFailures.failed(new IllegalStateException("a batch of " + batch.size() + " entries: " + e.getMessage()
+                        + (e instanceof SQLException sql ? " (SQL state " + sql.getSQLState() + ")" : ""), e));
                 batch.forEach(p -> p.done().completeExceptionally(e));
                 c = release(c); // a broken connection must not serve the next batch
             } catch (Error e) {

@@ -1,9 +1,9 @@
 package custos.server.audit;
 
 import custos.audit.Checkpoint;
+import custos.audit.FullTile;
 import custos.audit.LogTree;
 import custos.audit.NoteSigner;
-import custos.server.store.PlanEachCall;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +15,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Integrates the durable entries into this instance's Merkle tree right after they are sequenced (RFC 6962 leaf
  * hashes, in index order, from every instance's appends), and publishes a signed C2SP checkpoint at least every
- * second while the tree grows. The tree is rebuilt from the store at start, and the store is checked before anything
+ * second while the tree grows. Full tiles of the tree are stored ({@code log_tiles}) as they complete, and the tree
+ * reads them back through a bounded cache, so memory does not grow with the log. The tree is resumed from the stored
+ * tiles at start (its newest entries re-hashed), and the store is checked before anything
  * is signed ({@link StartCheck}) and again on every poll ({@link RunningCheck}): a log that is not the one this log
  * signed (a gap, a changed entry, a rollback, a fork) fails it, and from then on it signs nothing and the audit
  * writer appends nothing ({@link #failure()}).
@@ -25,6 +27,7 @@ public final class LogIntegrator implements GroupCommitAccessLog.Committed, Auto
 
     private final Jdbi jdbi;
     private final LogTree tree;
+    private final StoredTiles tiles;
     private final NoteSigner signer;
     private final RunningCheck check;
     private final Thread thread;
@@ -40,17 +43,48 @@ public final class LogIntegrator implements GroupCommitAccessLog.Committed, Auto
     private volatile long signedSize = -1;
     private volatile long lastSignedNanos;
     private volatile LogIntegrityException failure;
+    private final long rehashedFrom;
 
-    /** Rebuilds and checks the tree; throws {@link LogIntegrityException}, having signed nothing, if the log fails. */
+    /** Resumes and checks the tree; throws {@link LogIntegrityException}, having signed nothing, if the log fails. */
     public LogIntegrator(Jdbi jdbi, NoteSigner signer) {
+        this(jdbi, signer, StartCheck.REHASHED);
+    }
+
+    /** As above, re-hashing at least the newest {@code rehashed} entries at start (tests choose a small window). */
+    LogIntegrator(Jdbi jdbi, NoteSigner signer, long rehashed) {
         this.jdbi = jdbi;
         this.signer = signer;
-        StartCheck.Rebuilt rebuilt = StartCheck.rebuild(jdbi, signer);
+        this.tiles = new StoredTiles(jdbi);
+        long started = System.nanoTime();
+        TileBackfill.run(jdbi, signer, tiles, rehashed);
+        long backfilled = System.nanoTime();
+        StartCheck.Rebuilt rebuilt = StartCheck.rebuild(jdbi, signer, tiles, rehashed);
+        long checked = System.nanoTime();
         this.tree = rebuilt.tree();
+        this.rehashedFrom = rebuilt.rehashedFrom();
         this.latestNote = rebuilt.latestNote();
+        storeTiles(); // the tiles of the re-hashed entries: one that differs from a stored one fails the start
+        LOG.info(String.format("audit log of %d entries resumed from stored tiles and checked, entries %d.. re-read: tiles built %.2f s,"
+                        + " start check %.2f s, re-read tiles compared %.2f s (%d tile roots and %d tiles read)", tree.size(), rehashedFrom,
+                (backfilled - started) / 1e9, (checked - backfilled) / 1e9, (System.nanoTime() - checked) / 1e9, tiles.rootsRead(), tiles.tilesRead()));
         this.check = new RunningCheck(new SignedCheckpoints(signer));
         publishIfGrown(true);
         this.thread = Thread.ofPlatform().daemon().name("custos-log-integrator").start(this::run);
+    }
+
+    /** The store's tiles as this instance reads them (for tests counting reads). */
+    StoredTiles tiles() {
+        return tiles;
+    }
+
+    /** Bytes of stored tiles (and their interior nodes) held in the bounded caches now: the part of the log's memory that may grow, to its bound. */
+    public long cachedTileBytes() {
+        return tiles.cachedBytes();
+    }
+
+    /** The first entry the start re-read and re-hashed; the tree before it was resumed from stored tiles. */
+    public long rehashedFrom() {
+        return rehashedFrom;
     }
 
     public LogTree tree() {
@@ -170,6 +204,7 @@ public final class LogIntegrator implements GroupCommitAccessLog.Committed, Auto
                     integrate();
                     lastRead = System.nanoTime();
                 }
+                storeTiles();
                 if (System.nanoTime() - lastChecked >= STORE_POLL.toNanos()) {
                     // On its own clock, not on every gap: with several instances a gap can come with every batch.
                     jdbi.useHandle(h -> check.check(h, tree));
@@ -193,20 +228,22 @@ public final class LogIntegrator implements GroupCommitAccessLog.Committed, Auto
     }
 
     private void integrateFromStore() {
-        while (true) {
-            long from = tree.size();
-            // Bounded on both sides: a plan kept for the session stays an index range scan at any table size (with
-            // only a lower bound, one made while the log was small read the whole table every poll). Indexes are
-            // dense and commit in order, so the range holds exactly the next entries.
-            // Each entry is checked as it is integrated: its index continues the tree, its hash is its data's.
-            List<StoredLeaf> rows = jdbi.withHandle(h -> h.createQuery(
-                            "select " + StoredLeaf.COLUMNS + " from access_events where idx >= :from and idx < :to order by idx")
-                    .addCustomizer(PlanEachCall.INSTANCE).bind("from", from).bind("to", from + StartCheck.CHUNK).map(StoredLeaf.MAPPER).list());
-            StoredLeaf.integrate(tree, rows);
-            if (rows.size() < StartCheck.CHUNK) {
-                return;
-            }
+        // Indexes are dense and commit in order, so the range holds exactly the next entries; each is checked as it
+        // is integrated: its index continues the tree, its hash is its data's.
+        jdbi.useHandle(h -> StartCheck.readEntries(h, tree));
+    }
+
+    /**
+     * Stores the full tiles completed since the last call, in the order they completed, in one transaction (so the
+     * stored tiles always end at one tree size); from then on the tree reads them back through the bounded cache.
+     */
+    private void storeTiles() {
+        List<FullTile> done = tree.completedTiles();
+        if (done.isEmpty()) {
+            return;
         }
+        jdbi.useTransaction(h -> tiles.writeOrFail(h, done));
+        tree.tilesStored(done.size());
     }
 
     /** Signs and stores a checkpoint when the tree grew (at most a few times a second). */
@@ -241,6 +278,13 @@ public final class LogIntegrator implements GroupCommitAccessLog.Committed, Auto
             thread.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (failure == null && !thread.isAlive()) {
+            try {
+                storeTiles(); // spares the next start re-hashing them
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not store the last completed tiles; the next start re-hashes their entries", e);
+            }
         }
     }
 }

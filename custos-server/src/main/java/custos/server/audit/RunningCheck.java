@@ -2,7 +2,6 @@ package custos.server.audit;
 
 import custos.audit.Checkpoint;
 import custos.audit.LogTree;
-import custos.server.store.PlanEachCall;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
@@ -59,8 +58,7 @@ final class RunningCheck {
 
     /** Entries {@code from..to-1} are stored, dense, each hashing to its data and to the leaf the tree integrated. */
     private static void compare(LogTree tree, Handle h, long from, long to) {
-        List<StoredLeaf> rows = h.createQuery("select " + StoredLeaf.COLUMNS + " from access_events where idx >= :from and idx < :to order by idx")
-                .addCustomizer(PlanEachCall.INSTANCE).bind("from", from).bind("to", to).map(StoredLeaf.MAPPER).list();
+        List<StoredLeaf> rows = StoredLeaf.range(h, from, to);
         long expected = from;
         for (StoredLeaf row : rows) {
             if (row.index() != expected) {

@@ -4,14 +4,26 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code custos} command: every operator task is one of its subcommands. */
-@Command(name = "custos", mixinStandardHelpOptions = true, version = "custos 0.1.0",
+@Command(name = "custos", mixinStandardHelpOptions = true, versionProvider = CustosCommand.Version.class,
         description = "Custos, the partner data-access gateway.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, ConfigCommand.class, SeedCommand.class,
-                ExplainCommand.class, ReplayCommand.class, BenchCommand.class, LogCommand.class})
+                ExplainCommand.class, ReplayCommand.class, BenchCommand.class, LogCommand.class,
+                AdminCommands.OperatorCommand.class, AdminCommands.PartnerCommand.class, AdminCommands.PurposeCommand.class,
+                AdminCommands.AgreementCommand.class,
+                custos.server.compliance.FindingsCommand.class, custos.server.compliance.ReportCommand.class,
+                custos.server.compliance.ExposureCommand.class})
 public final class CustosCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** {@code custos --version}: the build's version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"custos " + custos.server.Version.CURRENT};
+        }
+    }
 
     @Override
     public void run() {

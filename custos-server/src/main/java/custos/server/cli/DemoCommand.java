@@ -7,6 +7,7 @@ import custos.server.http.PublicUrl;
 import custos.server.policy.ChangeBarrier;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
+import custos.server.store.JdbiPartnerStore;
 import custos.server.store.JdbiPolicyChangeFeed;
 import custos.server.store.Seeder;
 import custos.world.Archetype;
@@ -68,6 +69,9 @@ public final class DemoCommand implements Callable<Integer> {
         ServeCommand.Running running = ServeCommand.Running.start(database, "127.0.0.1", port, url);
         DemoCast cast = DemoCast.choose(database.jdbi(), worldSeed, Instant.now());
         cast.install(running.app().oauth().passwords());
+        List<custos.server.demo.DemoStaff> staff = custos.server.demo.DemoStaff.forWorld(worldSeed);
+        var staffAccounts = new custos.server.console.StaffAccounts(database.jdbi(), java.time.Clock.systemUTC());
+        staff.forEach(s -> s.install(staffAccounts));
         String base = (url == null ? PublicUrl.localhost(running.app().port()) : url).toString();
         registerCallbacks(database, base);
         List<String> traffic = firstRequests(database, cast, running.app().port(), base, worldSeed);
@@ -76,6 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("  health           " + base + "/health");
         System.out.println("  metrics          " + base + "/metrics");
         System.out.println("  people sign in   " + base + "/account/sign-in  (the people's logins are below)");
+        System.out.println("  console          " + base + "/console  (operators act, auditors read; logins below)");
         System.out.println("  partner API      " + base + "/v1/openapi.json  (walk-through: docs/api.md)");
         System.out.println("  OAuth metadata   " + base + "/.well-known/oauth-authorization-server");
         System.out.println("  audit log        " + base + "/log/checkpoint  (check it: ./custos log verify --server " + base + ")");
@@ -84,6 +89,12 @@ public final class DemoCommand implements Callable<Integer> {
         for (DemoCast.Member m : cast.members()) {
             System.out.printf(Locale.ROOT, "  login '%s', password '%s' - %s (person %d): %s%n", m.login().login(),
                     m.login().password(), m.name(), m.login().personId(), m.shows());
+        }
+        System.out.println("Console logins (" + base + "/console/sign-in):");
+        for (custos.server.demo.DemoStaff s : staff) {
+            System.out.printf(Locale.ROOT, "  login '%s', password '%s' - %s%n", s.login(), s.password(),
+                    s.role() == custos.server.console.StaffRole.OPERATOR ? "operator: registers partners, retires purposes, suspends, rotates secrets"
+                            : "auditor: reads the inventory and the operator actions, cannot act");
         }
         if (!traffic.isEmpty()) {
             System.out.println("On this first start the demo made real partner requests (OAuth flow and partner API), so"
@@ -95,9 +106,22 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "  %-10s %-16s secret %s%n", a.slug(), a.displayName(),
                     ReferenceWorld.clientSecret(worldSeed, a.slug()));
         }
+        System.out.println("Legacy log for ./custos exposure: " + oldWhitelistLog(database, running));
         System.out.println("Ctrl-C stops it; the next start reuses " + data.toAbsolutePath() + ".");
         running.awaitShutdown();
         return 0;
+    }
+
+    /** The old whitelist's year as a legacy log in the data folder (docs/legacy-log-format.md), made once. */
+    private String oldWhitelistLog(Database database, ServeCommand.Running running) {
+        try {
+            long population = database.jdbi().withHandle(h -> h.createQuery("select count(*) from people")
+                    .mapTo(Long.class).one());
+            return custos.server.compliance.OldWhitelistLog.ensure(data, new JdbiPartnerStore(database.jdbi()).loadAll(),
+                    population, running.app().engine().view(), Seeder.worldSeed(database).orElse(seed)).toString();
+        } catch (IOException | RuntimeException e) {
+            return "not written (" + e.getMessage() + ")";
+        }
     }
 
     /**

@@ -75,12 +75,20 @@ public final class ReplayCommand implements Callable<Integer> {
                 app.oauth().passwords().set(person, "replay-" + person, Replay.PASSWORD);
             }
             List<PartnerEntry> partners = new JdbiPartnerStore(db.jdbi()).loadAll();
+            custos.server.compliance.Compliance compliance = new custos.server.compliance.Compliance(db.jdbi());
+            long firstIndex = compliance.log().nextIndex();
             long started = System.nanoTime();
             Map<String, PartnerTally> tallies = new Replay("http://127.0.0.1:" + app.port(), clock, worldSeed,
                     app.engine().view(), new PersonData(db), new AccessHistory(db.jdbi()), p -> "replay-" + p).run(partners, crowd, plan, ReferenceWorld.AS_OF);
             System.out.printf(Locale.ROOT, "custos: replay took %.1f s%n%n", (System.nanoTime() - started) / 1e9);
             Set<String> archetypes = Arrays.stream(Archetype.values()).map(Archetype::slug).collect(Collectors.toSet());
-            ReplayReport.print(tallies, archetypes, 10, System.out);
+            // The gateway's side of the table is the period report over exactly the entries this run appended.
+            custos.compliance.LogRange appended = custos.compliance.LogRange.period(
+                    ReferenceWorld.AS_OF.minus(Duration.ofDays(days)), ReferenceWorld.AS_OF)
+                    .indexes(firstIndex, compliance.log().nextIndex());
+            custos.compliance.PeriodReport report = compliance.reports().build(appended, compliance.slugs(), List.of(),
+                    custos.compliance.Progress.NONE);
+            ReplayReport.print(tallies, report, archetypes, 10, System.out);
         }
         return 0;
     }

@@ -88,6 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
             }, "custos-shutdown"));
             database.stopOnlyWhenClosed(); // app.close() closes the store last
             watchEmbeddedStore(database);
+            custos.server.compliance.ComplianceSweep.start(database.jdbi());
             return new Running(app, stopped);
         }
 

@@ -11,15 +11,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The Helidon SE web server with Custos's HTTP conventions: every error is problem+json, unknown paths are
  * a {@code not-found} problem, and every request is timed into the meter registry.
  */
 public final class CustosServer implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(CustosServer.class.getName());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CustosServer.class);
 
     private static final Header NOSNIFF = HeaderValues.create(HeaderNames.create("X-Content-Type-Options"), "nosniff");
 
@@ -87,7 +85,7 @@ public final class CustosServer implements AutoCloseable {
                 StoreOutage.refuse(req, res, fault.get().detail());
                 return;
             }
-            LOG.log(Level.WARNING, "request failed: " + req.prologue().method().text() + " " + req.path().path(), ex);
+            LOG.warn("request failed: {} {}", req.prologue().method().text(), req.path().path(), ex);
             Problems.send(req, res, Problem.of(ProblemType.INTERNAL, "An internal error occurred; it has been logged."));
         });
         refuseTakenPort(host, port);

@@ -10,6 +10,7 @@ public enum ProblemType {
     BAD_REQUEST("bad-request", "The request is malformed", Status.BAD_REQUEST_400),
     INVALID_TOKEN("invalid-token", "The access token is missing, invalid or expired", Status.UNAUTHORIZED_401),
     ACCESS_DENIED("access-denied", "Custos denied this access", Status.FORBIDDEN_403),
+    ROLE_FORBIDS("role-forbids", "Your console role does not allow this", Status.FORBIDDEN_403),
     NOT_FOUND("not-found", "Nothing is here", Status.NOT_FOUND_404),
     METHOD_NOT_ALLOWED("method-not-allowed", "This method is not allowed here", Status.METHOD_NOT_ALLOWED_405),
     CONFLICT("conflict", "The request conflicts with the current state", Status.CONFLICT_409),

@@ -43,6 +43,34 @@ public final class GuardedLogin {
         return new Attempt.SignedIn(person.get());
     }
 
+    /** Who signed in through a posted form, and the anonymous session the new one replaces. */
+    public record FormSignIn(long id, Session previous) {}
+
+    /**
+     * A sign-in form posted to one of the doors (people's pages, the console): checks the session's CSRF token, then
+     * the login. On a refusal it answers with the form again through {@code form} (the CSRF token to put in it and
+     * the message: 403 for an expired or foreign form, 401 or 429 as {@link #refusal} says) and returns empty; on
+     * success the caller opens the session.
+     */
+    public Optional<FormSignIn> fromForm(ServerRequest req, ServerResponse res, Sessions sessions,
+                                         java.util.function.BiConsumer<String, String> form) {
+        custos.server.pages.Form posted = custos.server.pages.Form.of(req);
+        Optional<Session> session = sessions.current(req).filter(s -> s.csrfMatches(posted.first("csrf")));
+        if (session.isEmpty()) {
+            res.status(Status.FORBIDDEN_403);
+            form.accept(sessions.currentOrNew(req, res).csrfToken(),
+                    "This form has expired or did not come from this page. Please sign in again.");
+            return Optional.empty();
+        }
+        Attempt attempt = attempt(posted.first("login"), posted.first("password"), clientAddress(req));
+        Optional<String> refused = refusal(attempt, res);
+        if (refused.isPresent()) {
+            form.accept(session.get().csrfToken(), refused.get());
+            return Optional.empty();
+        }
+        return Optional.of(new FormSignIn(((Attempt.SignedIn) attempt).personId(), session.get()));
+    }
+
     /** The address an attempt is counted against. */
     public static String clientAddress(ServerRequest req) {
         // The socket's peer; behind a proxy this is the proxy, trusted forwarding headers are issue 16.

@@ -1,11 +1,9 @@
 package custos.server.oauth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -15,8 +13,6 @@ import org.jdbi.v3.core.Jdbi;
  * password needs bcrypt's deliberate slowness.
  */
 public final class PersonPasswords implements PersonAuthenticator {
-    private static final int COST = 10;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -26,7 +22,7 @@ public final class PersonPasswords implements PersonAuthenticator {
     PersonPasswords(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.decoy = hash("not a password of anyone");
+        this.decoy = PasswordHashes.hash("not a password of anyone");
     }
 
     /** Sets (or replaces) a person's login name and password. */
@@ -37,7 +33,7 @@ public final class PersonPasswords implements PersonAuthenticator {
         if (password == null || password.length() < 8 || password.getBytes(StandardCharsets.UTF_8).length > 72) {
             throw new IllegalArgumentException("a password has 8 to 72 bytes");
         }
-        String hash = hash(password);
+        String hash = PasswordHashes.hash(password);
         jdbi.useHandle(h -> h.createUpdate("insert into person_credentials (person_id, login, password_hash, changed_at)"
                         + " values (:p, :login, :hash, :at) on conflict (person_id) do update set login = excluded.login,"
                         + " password_hash = excluded.password_hash, changed_at = excluded.changed_at")
@@ -50,28 +46,15 @@ public final class PersonPasswords implements PersonAuthenticator {
         if (login == null || password == null || password.getBytes(StandardCharsets.UTF_8).length > 72
                 || login.length() > 254 || login.chars().anyMatch(Character::isISOControl)) {
             // No login holds control characters (PostgreSQL refuses a NUL in text): no account, same bcrypt time.
-            checks(decoy, password == null ? "" : password);
+            PasswordHashes.matches(decoy, password == null ? "" : password);
             return Optional.empty();
         }
         record Row(long personId, String hash) {}
         Optional<Row> row = jdbi.withHandle(h -> h.createQuery(
                         "select person_id, password_hash from person_credentials where login = :login")
                 .bind("login", login.strip()).map((rs, ctx) -> new Row(rs.getLong(1), rs.getString(2))).findOne());
-        boolean ok = checks(row.map(Row::hash).orElse(decoy), password);
+        boolean ok = PasswordHashes.matches(row.map(Row::hash).orElse(decoy), password);
         return row.isPresent() && ok ? Optional.of(row.get().personId()) : Optional.empty();
     }
 
-    private static String hash(String password) {
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        return OpenBSDBCrypt.generate(password.toCharArray(), salt, COST);
-    }
-
-    private static boolean checks(String hash, String password) {
-        try {
-            return OpenBSDBCrypt.checkPassword(hash, password.toCharArray());
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
 }

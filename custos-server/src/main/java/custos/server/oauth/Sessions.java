@@ -46,11 +46,11 @@ public final class Sessions {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return jdbi.withHandle(h -> h.createQuery("select id_hash, person_id, csrf_token, expires_at from oauth_sessions"
+        return jdbi.withHandle(h -> h.createQuery("select id_hash, person_id, csrf_token, expires_at, staff_id from oauth_sessions"
                         + " where id_hash = :hash and expires_at > :now")
                 .bind("hash", OpaqueToken.hash(id.get())).bind("now", Timestamp.from(now))
                 .map((rs, ctx) -> new Session(rs.getBytes(1), (Long) rs.getObject(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant()))
+                        rs.getTimestamp(4).toInstant(), (Long) rs.getObject(5)))
                 .findOne());
     }
 
@@ -65,23 +65,37 @@ public final class Sessions {
             jdbi.useHandle(h -> h.createUpdate("delete from oauth_sessions where id_hash = :hash")
                     .bind("hash", previous.idHash()).execute());
         }
-        return open(res, personId);
+        return open(res, personId, (Long) null);
+    }
+
+    /** Starts a session for the console's staff member {@code staffId}, replacing {@code previous} (its anonymous one). */
+    public Session openStaff(ServerResponse res, long staffId, Session previous) {
+        if (previous != null) {
+            jdbi.useHandle(h -> h.createUpdate("delete from oauth_sessions where id_hash = :hash")
+                    .bind("hash", previous.idHash()).execute());
+        }
+        return open(res, null, staffId);
     }
 
     private Session open(ServerResponse res, Long personId) {
-        if (personId == null) {
+        return open(res, personId, (Long) null);
+    }
+
+    private Session open(ServerResponse res, Long personId, Long staffId) {
+        if (personId == null && staffId == null) {
             AnonymousSessions.Issued issued = anonymous.issue(ttl);
             res.headers().addCookie(cookie(issued.cookie(), ttl));
             return issued.session();
         }
         OpaqueToken id = OpaqueToken.random();
         Instant now = clock.instant();
-        Session session = new Session(id.hash(), personId, OpaqueToken.random().value(), now.plus(ttl));
+        Session session = new Session(id.hash(), personId, OpaqueToken.random().value(), now.plus(ttl), staffId);
         jdbi.useHandle(h -> {
             h.createUpdate("delete from oauth_sessions where expires_at <= :now").bind("now", Timestamp.from(now)).execute();
-            h.createUpdate("insert into oauth_sessions (id_hash, person_id, csrf_token, created_at, expires_at)"
-                            + " values (:hash, :person, :csrf, :now, :expires)")
-                    .bind("hash", session.idHash()).bind("person", personId).bind("csrf", session.csrfToken())
+            h.createUpdate("insert into oauth_sessions (id_hash, person_id, staff_id, csrf_token, created_at, expires_at)"
+                            + " values (:hash, :person, :staff, :csrf, :now, :expires)")
+                    .bind("hash", session.idHash()).bind("person", personId).bind("staff", staffId)
+                    .bind("csrf", session.csrfToken())
                     .bind("now", Timestamp.from(now)).bind("expires", Timestamp.from(session.expiresAt())).execute();
         });
         res.headers().addCookie(cookie(id.value(), ttl));

@@ -65,9 +65,14 @@ public final class ProblemPage implements WebFeature {
                             "Settings reasons (SETTINGS_FORBID, FRIEND_SETTINGS_FORBID): the people whose data it is"
                                     + " decided; do not ask again until they change their settings.",
                             "Agreement and purpose reasons (NO_AGREEMENT, AGREEMENT_EXPIRED, PURPOSE_RETIRED,"
-                                    + " SCOPE_NOT_IN_PURPOSE, FRIENDS_DATA_NOT_IN_PURPOSE, PARTNER_SUSPENDED): talk to the"
+                                    + " SCOPE_NOT_IN_PURPOSE, FRIENDS_DATA_NOT_IN_PURPOSE, PARTNER_SUSPENDED, RECERTIFICATION_OVERDUE,"
+                                    + " PARTNER_DORMANT): talk to the"
                                     + " platform; no request changes them.",
                             "Retrying the same request gives the same answer."), reasons);
+            case ROLE_FORBIDS -> view(type, "The admin API or the console was asked to change something by a member of"
+                            + " staff whose role only reads (an auditor), or to read by someone who is not on the staff.",
+                    List.of("Ask an operator to make the change.", "Operators: sign in as an operator, or use an"
+                            + " operator's credential (./custos operator token)."), reasons);
             case NOT_FOUND -> view(type, "Nothing is there, or it concerns a person this token has no relation to: to a"
                             + " partner the two look the same. On /v1/log/receipt/{index} it means that no signed"
                             + " checkpoint covers the entry yet.",

@@ -3,7 +3,6 @@ package custos.server.policy;
 import custos.policy.PolicyChangeFeed;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Logger;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -18,7 +17,7 @@ import org.jdbi.v3.core.Jdbi;
  * decide until it has caught up. The worst case is therefore the gap give-up plus one lease length (3 s + 2 s).
  */
 public final class ChangeBarrier {
-    private static final Logger LOG = Logger.getLogger(ChangeBarrier.class.getName());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChangeBarrier.class);
     private static final Duration CHECK_EVERY = Duration.ofMillis(5);
 
     private final Jdbi jdbi;
@@ -76,7 +75,7 @@ public final class ChangeBarrier {
             return new Passed(target, Duration.ofNanos(System.nanoTime() - started), 0); // caught up meanwhile
         }
         double longest = remaining.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        LOG.warning(remaining.size() + " gateway instance(s) had not applied policy change " + target + " after "
+        LOG.warn(remaining.size() + " gateway instance(s) had not applied policy change " + target + " after "
                 + catchUpFor.toMillis() + " ms; fenced out, waiting " + Math.round(longest * 1000)
                 + " ms for their leases to run out");
         // Their local deadline ends before the lease_until they last wrote, so once that has passed they refuse.

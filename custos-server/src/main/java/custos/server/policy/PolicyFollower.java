@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Keeps one instance's {@link PolicyView} current by tailing the {@code policy_changes} feed, and holds this
@@ -26,7 +24,10 @@ import java.util.logging.Logger;
  * poll for {@link #LATE_WATCH} and applied if they appear.
  */
 public final class PolicyFollower implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(PolicyFollower.class.getName());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PolicyFollower.class);
+    /** The store down for minutes is a handful of lines, not one stack trace per 50 ms poll. */
+    private final custos.server.logs.RepeatedFailure storeDown = new custos.server.logs.RepeatedFailure(LOG,
+            "policy follower could not reach the store; this instance stops deciding when its lease lapses");
     static final Duration GAP_GIVE_UP = Duration.ofSeconds(3);
     static final Duration LATE_WATCH = Duration.ofMinutes(1);
 
@@ -124,9 +125,10 @@ public final class PolicyFollower implements AutoCloseable {
             // The local deadline counts from before the read and ends before the database's lease_until does.
             long granted = lease.length().toNanos();
             leaseDeadlineNanos = started + granted - granted / 5;
+            storeDown.succeeded();
             return Renewal.RENEWED;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "policy follower could not reach the store; this instance stops deciding when its lease lapses", e);
+            storeDown.failed(e);
             return Renewal.NOT_TRIED;
         }
     }
@@ -164,7 +166,7 @@ public final class PolicyFollower implements AutoCloseable {
         for (PolicyChange late : feed.only(skippedAt.keySet())) {
             apply(late);
             long after = Duration.ofNanos(now - skippedAt.remove(late.seq())).toMillis() + GAP_GIVE_UP.toMillis();
-            LOG.warning("policy change " + late.seq() + " (" + late.kind() + ") committed about " + after
+            LOG.warn("policy change " + late.seq() + " (" + late.kind() + ") committed about " + after
                     + " ms after its number was taken; applied late, after the change call that made it may have returned");
         }
     }
@@ -182,7 +184,7 @@ public final class PolicyFollower implements AutoCloseable {
                     settings.history(change.personId()).forEach(view::putSettings);
                 }
             }
-            case "world_seeded" -> LOG.warning("the world was re-seeded under a running gateway; restart it to reload");
+            case "world_seeded" -> LOG.warn("the world was re-seeded under a running gateway; restart it to reload");
             default -> { }
         }
         for (Consumer<PolicyChange> listener : listeners) {

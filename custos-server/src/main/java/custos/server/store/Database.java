@@ -20,7 +20,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Database implements AutoCloseable {
     /** The application version recorded in {@code custos_meta}. */
-    public static final String APP_VERSION = "0.1.0";
+    public static final String APP_VERSION = custos.server.Version.CURRENT;
     private static final String EMBEDDED_DATABASE = "custos";
     static final int DEFAULT_POOL = 16;
 

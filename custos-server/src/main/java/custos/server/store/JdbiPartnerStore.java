@@ -100,13 +100,14 @@ public final class JdbiPartnerStore implements PartnerStore {
                 rs.getBoolean(5), instant(rs, 6))).forEach(p -> purposes.computeIfAbsent(p.agreementId(), k -> new ArrayList<>()).add(p));
         Map<Long, List<Agreement>> agreements = new LinkedHashMap<>();
         var aq = h.createQuery("select a.id, a.partner_id, a.version, a.valid_from, a.valid_until, a.next_recertification,"
-                + " a.consent_lifetime_seconds, a.daily_people_volume from agreements a" + agreementWhere + " order by a.id");
+                + " a.consent_lifetime_seconds, a.daily_people_volume, a.recertify_every_days, a.recertification_suspended_at"
+                + " from agreements a" + agreementWhere + " order by a.id");
         if (slug != null) {
             aq.bind("slug", slug);
         }
         aq.map((rs, ctx) -> new Agreement(rs.getLong(1), rs.getLong(2), rs.getInt(3), instant(rs, 4), instant(rs, 5),
                         rs.getObject(6, java.time.LocalDate.class), Duration.ofSeconds(rs.getLong(7)), rs.getLong(8),
-                        purposes.getOrDefault(rs.getLong(1), List.of())))
+                        purposes.getOrDefault(rs.getLong(1), List.of()), rs.getInt(9), instant(rs, 10)))
                 .forEach(a -> agreements.computeIfAbsent(a.partnerId(), k -> new ArrayList<>()).add(a));
         List<PartnerEntry> entries = new ArrayList<>();
         for (Partner p : partners.values()) {

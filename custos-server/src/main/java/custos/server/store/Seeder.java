@@ -24,7 +24,8 @@ public final class Seeder {
             "message_threads", "thread_participants", "messages", "contacts", "calendar_events", "privacy_settings",
             "consents", "consent_states");
     private static final List<String> WORLD_BOUND_TABLES = List.of(
-            "person_credentials", "oauth_sessions", "oauth_codes", "oauth_tokens", "bulk_extraction_flags");
+            "person_credentials", "oauth_sessions", "oauth_codes", "oauth_tokens", "bulk_extraction_flags",
+            "agreement_recertifications", "recertification_notices", "partner_lapses", "finding_resolutions");
     private static final List<String> TRIGGER_TABLES = List.of(
             "partners", "partner_clients", "agreements", "purposes", "purpose_scopes", "consents", "privacy_settings");
     private static final List<String> IDENTITY_TABLES = List.of(

@@ -176,6 +176,7 @@ class OpenApiConformanceTest {
         get(null, "/v1/log/proof/consistency?from=9&to=2");
         get(null, "/v1/openapi.json");
         get(null, "/health");
+        walkTheAdminApi();
 
         assertThat(findings).as("answers the OpenAPI description does not describe").isEmpty();
         Set<OpenApiContract.Operation> described = new LinkedHashSet<>(contract.operations());
@@ -185,6 +186,32 @@ class OpenApiConformanceTest {
             assertThat(api.get(null, type).statusCode()).as(type).isEqualTo(200);
         }
         System.out.println("OpenAPI walk, statuses answered per operation: " + answered);
+    }
+
+    /** The admin API: an operator's whole round of actions, an auditor's refusals, and bad input of each kind. */
+    private static void walkTheAdminApi() throws Exception {
+        var staff = new custos.server.console.StaffAccounts(api.db.jdbi(), java.time.Clock.systemUTC());
+        String op = staff.issueToken(staff.add("walk-op", custos.server.console.StaffRole.OPERATOR, "a long walk password"));
+        String auditor = staff.issueToken(staff.add("walk-aud", custos.server.console.StaffRole.AUDITOR, "a long walk password"));
+        get(auditor, "/v1/admin/partners");
+        get(null, "/v1/admin/actions");
+        send(auditor, "POST", "/v1/admin/partners", "{\"slug\": \"walk\", \"name\": \"Walk\", \"kind\": \"app\"}");
+        send(op, "POST", "/v1/admin/partners", "{\"slug\": \"walk\", \"name\": \"Walk\", \"kind\": \"app\"}");
+        send(op, "POST", "/v1/admin/partners", "{\"slug\": \"walk\", \"name\": \"Walk\", \"kind\": \"app\"}");
+        send(op, "POST", "/v1/admin/partners", "{\"slug\": \"Walk!\"}");
+        send(op, "POST", "/v1/admin/partners/walk/suspend", null);
+        send(op, "POST", "/v1/admin/partners/walk/reinstate", null);
+        send(op, "POST", "/v1/admin/partners/walk/reinstate", null);
+        send(op, "POST", "/v1/admin/partners/nobody/suspend", null);
+        JsonNode client = ApiFixture.json(send(op, "POST", "/v1/admin/partners/walk/clients", "{\"redirectUris\": [\"https://walk.example/cb\"]}"));
+        send(op, "POST", "/v1/admin/clients/" + client.path("clientId").asText() + "/rotate-secret", null);
+        long agreement = ApiFixture.json(send(op, "POST", "/v1/admin/partners/walk/agreements",
+                "{\"consentLifetimeDays\": 30, \"dailyPeopleVolume\": 100}")).path("agreementId").asLong();
+        long purpose = ApiFixture.json(send(op, "POST", "/v1/admin/agreements/" + agreement + "/purposes",
+                "{\"code\": \"walking\", \"description\": \"Walks\", \"scopes\": [\"profile:read\"]}")).path("purposeId").asLong();
+        send(op, "POST", "/v1/admin/purposes/" + purpose + "/retire", null);
+        send(op, "POST", "/v1/admin/agreements/" + agreement + "/end", "{\"at\": \"2999-01-01T00:00:00Z\"}");
+        get(op, "/v1/admin/actions");
     }
 
     private static long stranger(long p) {

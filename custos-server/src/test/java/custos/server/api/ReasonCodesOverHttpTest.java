@@ -83,6 +83,41 @@ class ReasonCodesOverHttpTest {
     }
 
     @Test
+    void aLapsedPartnerIsDeniedAsDormantNotAsSuspended() throws Exception {
+        long p = api.freshPerson();
+        String t = api.token(p, "orbitel", "device-integration", List.of("profile:read"), false);
+        var partners = new JdbiPartnerStore(api.db.jdbi());
+        long id = partners.bySlug("orbitel").orElseThrow().partner().id();
+        var barrier = new custos.server.policy.ChangeBarrier(api.db.jdbi(),
+                new custos.server.store.JdbiPolicyChangeFeed(api.db.jdbi()));
+        new custos.server.compliance.JdbcPartnerActivity(api.db.jdbi(), barrier).lapse(id, Instant.now(), Instant.EPOCH);
+        try {
+            assertThat(denied(api.get(t, "/v1/people/" + p + "/profile"), 403)).contains("PARTNER_DORMANT")
+                    .doesNotContain("PARTNER_SUSPENDED");
+        } finally {
+            partners.setStatus(id, PartnerStatus.ACTIVE);
+            api.barrier();
+        }
+    }
+
+    @Test
+    void anAgreementSuspendedForWantOfRecertificationDeniesWithRecertificationOverdue() throws Exception {
+        long p = api.freshPerson();
+        String t = api.token(p, "orbitel", "device-integration", List.of("profile:read"), false);
+        long agreement = new JdbiPartnerStore(api.db.jdbi()).bySlug("orbitel").orElseThrow().agreements().stream()
+                .filter(a -> a.purpose("device-integration").isPresent()).findFirst().orElseThrow().id();
+        var store = new custos.server.compliance.JdbcRecertificationStore(api.db.jdbi(),
+                new custos.server.policy.ChangeBarrier(api.db.jdbi(), new custos.server.store.JdbiPolicyChangeFeed(api.db.jdbi())));
+        store.suspend(agreement, Instant.now().minusSeconds(1));
+        try {
+            assertThat(denied(api.get(t, "/v1/people/" + p + "/profile"), 403)).contains("RECERTIFICATION_OVERDUE");
+        } finally {
+            new custos.compliance.Recertification(store).recertify(agreement, Instant.now(), "test", "lifted", 365);
+        }
+        assertThat(api.get(t, "/v1/people/" + p + "/profile").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aPartnersOwnTokenReachesNobodyNoAgreementNoConsent() throws Exception {
         long p = api.freshPerson();
         String t = api.clientToken("seekfar");

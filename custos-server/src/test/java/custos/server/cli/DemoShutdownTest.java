@@ -29,7 +29,8 @@ class DemoShutdownTest {
         assertThat(log).doesNotContain("Exception").doesNotContain("marked as broken");
         // The run printed the demo cast's logins, and its first partner requests (if the world has a friend-reached
         // person) went through.
-        assertThat(log).contains("login 'demo'", "login 'many-friends'", "login 'keeps-partners-out'")
+        assertThat(log).contains("login 'demo'", "login 'many-friends'", "login 'keeps-partners-out'", "login 'operator'",
+                        "login 'auditor'")
                 .doesNotContain("first partner requests failed");
         // PostgreSQL logs this for every session still open when it is told to stop: the app must have closed its
         // pool (after its threads) before the store went down.

@@ -7,7 +7,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /** Debian's Chromium and chromedriver, headless, at a desktop or a phone's width (CSS pixels, no device frame). */
-final class HeadlessChromium {
+public final class HeadlessChromium {
     static final int DESKTOP_WIDTH = 1280;
     static final int DESKTOP_HEIGHT = 900;
     static final int PHONE_WIDTH = 375;
@@ -15,7 +15,7 @@ final class HeadlessChromium {
 
     private HeadlessChromium() {}
 
-    static ChromeDriver start() {
+    public static ChromeDriver start() {
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
                 .addArguments("--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
                         "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
