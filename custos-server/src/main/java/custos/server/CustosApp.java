@@ -3,13 +3,14 @@ package custos.server;
 import custos.audit.AccessLog;
 import custos.policy.DecisionEngine;
 import custos.policy.PolicyView;
-import custos.policy.TokenBucketRateLimiter;
 import custos.server.account.AccountPages;
 import custos.server.account.PartnersPage;
 import custos.server.account.PersonNames;
 import custos.server.account.SettingsPage;
 import custos.server.api.BulkFlagStore;
 import custos.server.api.BulkGuard;
+import custos.server.limits.DailyReach;
+import custos.server.limits.SharedRateLimiter;
 import custos.server.audit.GroupCommitAccessLog;
 import custos.server.audit.LogEndpoints;
 import custos.server.audit.LogIntegrator;
@@ -120,8 +121,8 @@ public final class CustosApp implements AutoCloseable {
 
         PolicyLoader loader = new PolicyLoader(jdbi, partners, consents, settings, feed);
         PolicyView view = loader.load();
-        DecisionEngine engine = new DecisionEngine(view, new TokenBucketRateLimiter(
-                options.partnerRate(), options.partnerRate(), options.tokenRate(), options.tokenRate()));
+        SharedRateLimiter rates = new SharedRateLimiter(database.dataSource(), options.partnerRate(), options.tokenRate());
+        DecisionEngine engine = new DecisionEngine(view, rates);
         ChangeBarrier barrier = new ChangeBarrier(jdbi, feed);
         Changes changes = new Changes(new ConsentChanges(consents, barrier), new SettingsChanges(settings, barrier),
                 new PartnerChanges(partners, barrier));
@@ -139,14 +140,14 @@ public final class CustosApp implements AutoCloseable {
         PolicyFollower follower = new PolicyFollower(view, feed, loader, consents, settings,
                 lease, List.of(oauth.accessTokens()::apply, log::apply), Duration.ofMillis(50));
         BulkFlagStore bulkFlags = new BulkFlagStore(jdbi, lease.id());
-        BulkGuard bulk = new BulkGuard(flag -> {
+        BulkGuard bulk = new BulkGuard(new DailyReach(jdbi), flag -> {
             bulkFlags.record(flag);
             io.micrometer.core.instrument.Counter.builder("custos.bulk.extraction.flags")
                     .description("Partners flagged by the bulk-extraction guard (daily volume above its bound), by partner id")
                     .tag("partner", Long.toString(flag.partnerId())).register(meters).increment();
         });
         Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide,
-                custos.server.metrics.MeteredAccessLog.of(log, meters), bulk, clock);
+                custos.server.metrics.MeteredAccessLog.of(log, meters), bulk, rates::retryAfterSeconds, clock);
         custos.server.metrics.GatewayGauges gauges = custos.server.metrics.GatewayGauges.bind(meters, database.dataSource(), integrator, follower, feed);
 
         StoreWatch storeWatch = new StoreWatch(database);

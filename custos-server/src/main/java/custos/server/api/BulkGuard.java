@@ -2,7 +2,9 @@ package custos.server.api;
 
 import custos.partner.Agreement;
 import custos.partner.PartnerEntry;
+import custos.server.limits.DailyReach;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -13,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The bulk-extraction guard: a partner that reaches more distinct people in a UTC day than its agreements state
  * as their daily volume is throttled for the rest of the day, and flagged once (per instance) to the sink, which
- * records it for the auditors. Counted per
- * instance; behind a load balancer each instance enforces the volume on its share, which is the conservative
- * side only when traffic is spread evenly (stated in docs/operations.md).
+ * records it for the auditors. The people are counted in the store ({@link DailyReach}), so every instance
+ * holds the partner to the one volume; each instance remembers whom it already saw counted today, so a person's
+ * later requests cost no store round trip.
  */
 public final class BulkGuard {
     /** A partner caught reaching more people than its agreement states: refused first at {@code at}. */
@@ -29,7 +31,7 @@ public final class BulkGuard {
 
     private static final class Window {
         final Instant day;
-        final Set<Long> people = new HashSet<>();
+        final Set<Long> counted = new HashSet<>();
         boolean flagged;
 
         Window(Instant day) {
@@ -38,9 +40,11 @@ public final class BulkGuard {
     }
 
     private final Map<Long, Window> windows = new ConcurrentHashMap<>();
+    private final DailyReach reach;
     private final FlagSink sink;
 
-    public BulkGuard(FlagSink sink) {
+    public BulkGuard(DailyReach reach, FlagSink sink) {
+        this.reach = reach;
         this.sink = sink;
     }
 
@@ -51,24 +55,34 @@ public final class BulkGuard {
             return true;
         }
         Instant day = at.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
-        Window w = windows.compute(partner.partner().id(), (id, old) ->
-                old == null || !old.day.equals(day) ? new Window(day) : old);
-        boolean firstRefusal;
+        long partnerId = partner.partner().id();
+        Window w = windows.compute(partnerId, (id, old) -> old == null || !old.day.equals(day) ? new Window(day) : old);
         synchronized (w) {
-            if (w.people.contains(person)) {
+            if (w.counted.contains(person)) {
                 return true;
             }
-            if (w.people.size() < volume) {
-                w.people.add(person);
+        }
+        // Outside the lock: the store round trip must not hold up this partner's other requests on this instance.
+        boolean counted = reach.reach(partnerId, LocalDate.ofInstant(day, ZoneOffset.UTC), person, volume);
+        boolean firstRefusal;
+        synchronized (w) {
+            if (counted) {
+                w.counted.add(person);
                 return true;
             }
             firstRefusal = !w.flagged;
             w.flagged = true;
         }
         if (firstRefusal) {
-            sink.flagged(new Flag(partner.partner().id(), day, volume, at));
+            sink.flagged(new Flag(partnerId, day, volume, at));
         }
         return false;
+    }
+
+    /** Seconds until the guard's day ends for a refusal at {@code at}: the partner's count starts afresh then. */
+    static long secondsToNextDay(Instant at) {
+        Instant next = at.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).plusDays(1).toInstant();
+        return Math.max(1, next.getEpochSecond() - at.getEpochSecond());
     }
 
     private static long volume(PartnerEntry partner, Instant at) {

@@ -44,14 +44,23 @@ public final class Gate {
     private final BooleanSupplier mayDecide;
     private final AccessLog log;
     private final BulkGuard bulk;
+    private final RateWait rateWait;
     private final Clock clock;
 
-    public Gate(AccessTokens tokens, DecisionEngine engine, BooleanSupplier mayDecide, AccessLog log, BulkGuard bulk, Clock clock) {
+    /** Whole seconds a partner (and token) over its request rate should wait: the rate limiter's answer. */
+    @FunctionalInterface
+    public interface RateWait {
+        long seconds(long partnerId, String rateKey);
+    }
+
+    public Gate(AccessTokens tokens, DecisionEngine engine, BooleanSupplier mayDecide, AccessLog log, BulkGuard bulk,
+                RateWait rateWait, Clock clock) {
         this.tokens = tokens;
         this.engine = engine;
         this.mayDecide = mayDecide;
         this.log = log;
         this.bulk = bulk;
+        this.rateWait = rateWait;
         this.clock = clock;
     }
 
@@ -92,7 +101,8 @@ public final class Gate {
             extra.add(Reason.SCOPE_NOT_CONSENTED); // the token is narrower than the consent: the token wins
         }
         PartnerEntry partner = engine.view().partner(grant.partnerId());
-        if (decision.allowed() && extra.isEmpty() && partner != null && !bulk.admit(partner, subject, now)) {
+        boolean overVolume = decision.allowed() && extra.isEmpty() && partner != null && !bulk.admit(partner, subject, now);
+        if (overVolume) {
             extra.add(Reason.RATE_LIMITED);
         }
         if (!extra.isEmpty()) {
@@ -101,7 +111,11 @@ public final class Gate {
             decision = new Decision(Outcome.DENY, all, decision.basis(), List.of());
         }
         if (!decision.allowed()) {
-            throw deny(res, request, decision, insufficientScope);
+            // Over the daily volume, new people are refused until the UTC day ends; over the rate, until a bucket refills.
+            long retryAfter = overVolume ? BulkGuard.secondsToNextDay(now)
+                    : decision.reasons().contains(Reason.RATE_LIMITED) ? rateWait.seconds(request.partnerId(), request.rateKey())
+                    : 1;
+            throw deny(res, request, decision, insufficientScope, retryAfter);
         }
         return new Allowed(request, decision, grant);
     }
@@ -138,7 +152,7 @@ public final class Gate {
      */
     public ProblemException refuse(ServerResponse res, Allowed allowed, Set<Reason> reasons) {
         return deny(res, allowed.request(), new Decision(Outcome.DENY, reasons, allowed.decision().basis(), List.of()),
-                false);
+                false, 1);
     }
 
     /**
@@ -158,7 +172,7 @@ public final class Gate {
      * not there. The entry keeps every true reason.
      */
     private ProblemException deny(ServerResponse res, DecisionRequest request, Decision decision,
-                                  boolean insufficientScope) {
+                                  boolean insufficientScope, long retryAfterSeconds) {
         String receipts = logDenial(res, request, decision);
         EnumSet<Reason> shown = EnumSet.copyOf(decision.reasons());
         if (request.friendsData()) {
@@ -172,7 +186,7 @@ public final class Gate {
         if (shown.contains(Reason.RATE_LIMITED)) {
             return new ProblemException(Problem.of(ProblemType.RATE_LIMITED, "over the request rate or daily volume")
                     .with("reasons", codes).with("receipt", receipts),
-                    Map.of("Retry-After", "1", RECEIPT_HEADER, receipts));
+                    Map.of("Retry-After", Long.toString(retryAfterSeconds), RECEIPT_HEADER, receipts));
         }
         Map<String, String> headers = insufficientScope
                 // RFC 6750 section 3.1: the token lacks the scope the resource needs.

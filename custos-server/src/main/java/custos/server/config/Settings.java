@@ -39,9 +39,9 @@ public final class Settings {
     public static final Setting<Integer> DB_POOL = Setting.of("db.pool", "Store connections of this instance", "16",
             Parsers.integer(2, 1_000));
     public static final Setting<Double> RATE_PARTNER = Setting.of("rate.partner",
-            "Requests per second a partner may make on this instance (also its burst)", "20000", Parsers.positive());
+            "Requests per second a partner may make across all instances (also its burst; the same on every instance)", "20000", Parsers.positive());
     public static final Setting<Double> RATE_TOKEN = Setting.of("rate.token",
-            "Requests per second one access token may make (also its burst)", "200", Parsers.positive());
+            "Requests per second one access token may make on each instance (also its burst)", "200", Parsers.positive());
     public static final Setting<Duration> TOKEN_TTL = Setting.of("token.ttl", "Access-token lifetime (default: the OAuth server's, 15m)",
             null, Parsers.duration(Duration.ofMinutes(1), Duration.ofDays(1)));
     public static final Setting<String> LOG_ORIGIN = Setting.of("log.origin",

@@ -7,18 +7,40 @@ import custos.partner.Partner;
 import custos.partner.PartnerEntry;
 import custos.partner.PartnerKind;
 import custos.partner.PartnerStatus;
+import custos.server.limits.DailyReach;
+import custos.server.store.Database;
+import custos.server.store.TwoPools;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** The guard counts distinct people per partner and UTC day against the agreement's volume, and flags once. */
+/**
+ * The guard counts distinct people per partner and UTC day against the agreement's volume, in the store: two
+ * instances (two guards on two pools of one fresh database) hold the partner to the one volume together.
+ */
 class BulkGuardTest {
     static final Instant MORNING = Instant.parse("2026-11-22T08:00:00Z");
 
-    final List<BulkGuard.Flag> flags = new ArrayList<>();
-    final BulkGuard guard = new BulkGuard(flags::add);
+    final TwoPools pools = new TwoPools();
+    final Database one = pools.one;
+    final Database two = pools.two;
+    final List<BulkGuard.Flag> flags = Collections.synchronizedList(new ArrayList<>());
+    final BulkGuard guard = new BulkGuard(new DailyReach(one.jdbi()), flags::add);
+    final BulkGuard other = new BulkGuard(new DailyReach(two.jdbi()), flags::add);
+
+    @AfterEach
+    void close() {
+        pools.close();
+    }
 
     static PartnerEntry partnerWithVolume(long volume) {
         Partner partner = new Partner(9, "bulkco", "Bulk Co", PartnerKind.APP, PartnerStatus.ACTIVE,
@@ -49,6 +71,7 @@ class BulkGuardTest {
         assertThat(guard.admit(p, 2, tomorrow)).isTrue();
         assertThat(guard.admit(p, 3, tomorrow)).isFalse();
         assertThat(flags).hasSize(2);
+        assertThat(BulkGuard.secondsToNextDay(tomorrow)).isEqualTo(86_399);
     }
 
     @Test
@@ -58,5 +81,44 @@ class BulkGuardTest {
             assertThat(guard.admit(p, person, MORNING)).isTrue();
         }
         assertThat(flags).isEmpty();
+        assertThat(new DailyReach(one.jdbi()).reached(9, LocalDate.parse("2026-11-22"))).isZero();
+    }
+
+    @Test
+    void aPersonReachedThroughOneInstanceIsNotCountedAgainThroughTheOther() {
+        PartnerEntry p = partnerWithVolume(2);
+        assertThat(guard.admit(p, 1, MORNING)).isTrue();
+        assertThat(other.admit(p, 1, MORNING)).isTrue();
+        assertThat(other.admit(p, 2, MORNING)).isTrue();
+        assertThat(guard.admit(p, 3, MORNING)).as("two people reached across both instances").isFalse();
+        assertThat(guard.admit(p, 2, MORNING)).as("reached through the other instance").isTrue();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void twoInstancesReachingPeopleConcurrentlyTogetherStopAtTheDailyVolume() throws Exception {
+        long volume = 50;
+        PartnerEntry p = partnerWithVolume(volume);
+        Set<Long> admitted = ConcurrentHashMap.newKeySet();
+        Thread[] threads = new Thread[4];
+        for (int i = 0; i < threads.length; i++) {
+            BulkGuard g = i % 2 == 0 ? guard : other;
+            int offset = i;
+            threads[i] = Thread.ofPlatform().start(() -> {
+                // Overlapping people: each thread walks 1..200 from its own starting point.
+                for (int k = 0; k < 200; k++) {
+                    long person = 1 + (k * 7 + offset * 50) % 200;
+                    if (g.admit(p, person, MORNING)) {
+                        admitted.add(person);
+                    }
+                }
+            });
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(admitted).hasSize((int) volume);
+        assertThat(new DailyReach(two.jdbi()).reached(9, LocalDate.parse("2026-11-22"))).isEqualTo(volume);
+        assertThat(flags).as("flagged once per instance").hasSize(2);
     }
 }

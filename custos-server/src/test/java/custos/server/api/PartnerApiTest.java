@@ -334,7 +334,9 @@ class PartnerApiTest {
         }
         assertThat(statuses).containsExactly(200, 200, 429);
         assertThat(reasons(last)).containsExactly("RATE_LIMITED");
-        assertThat(last.headers().firstValue("retry-after")).isPresent();
+        long toMidnight = BulkGuard.secondsToNextDay(java.time.Instant.now());
+        assertThat(last.headers().firstValue("retry-after")).as("new people are refused until the UTC day ends")
+                .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(toMidnight, toMidnight + 60));
         assertThat(last.headers().firstValue(Gate.RECEIPT_HEADER)).as("the refusal is logged too").isPresent();
         var flags = new BulkFlagStore(db.jdbi(), "reader").all();
         assertThat(flags).singleElement().satisfies(f -> {

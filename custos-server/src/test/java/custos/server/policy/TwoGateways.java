@@ -30,12 +30,17 @@ public final class TwoGateways implements AutoCloseable {
     private final AtomicLong nextPerson = new AtomicLong(2);
 
     public TwoGateways() {
+        this(20_000, 2_000);
+    }
+
+    /** Both gateways with these rates per second (each partner's, each token's). */
+    public TwoGateways(double partnerRate, double tokenRate) {
         target = TestStores.server();
         try (Database seeding = Database.open(target.config())) {
             Seeder.seed(seeding, new WorldSpec(300, SEED), false);
         }
-        a = CustosApp.start(Database.open(target.config()), CustosApp.Options.on("127.0.0.1", 0).withRates(20_000, 2_000));
-        b = CustosApp.start(Database.open(target.config()), CustosApp.Options.on("127.0.0.1", 0).withRates(20_000, 2_000));
+        a = CustosApp.start(Database.open(target.config()), CustosApp.Options.on("127.0.0.1", 0).withRates(partnerRate, tokenRate));
+        b = CustosApp.start(Database.open(target.config()), CustosApp.Options.on("127.0.0.1", 0).withRates(partnerRate, tokenRate));
     }
 
     public static String base(CustosApp app) {
