@@ -29,10 +29,12 @@ import java.util.stream.Stream;
  * server starts sending cannot go undocumented.
  */
 final class OpenApiContract {
-    /** Headers of the transport, not of the API. */
-    /** Headers of every answer, not of an operation: HTTP's own, and nosniff (docs/api.md says every answer has it). */
+    /**
+     * Headers of every answer, not of an operation: HTTP's own, nosniff and the request id (docs/api.md says every
+     * answer has them).
+     */
     private static final Set<String> TRANSPORT = Set.of("content-type", "content-length", "date", "connection",
-            "transfer-encoding", "keep-alive", "x-content-type-options");
+            "transfer-encoding", "keep-alive", "x-content-type-options", "x-request-id");
 
     /** One operation of the document: its path template and method. */
     record Operation(String template, String method) {
