@@ -269,15 +269,20 @@ public final class Findings {
      * operator action (which writes the audit entry of who did what); a blank actor or note is refused.
      */
     public Resolution resolve(String findingId, String actor, String note, Instant at) {
+        Resolution r = resolution(findingId, actor, note, at);
+        resolutions.resolve(r);
+        return r;
+    }
+
+    /** A checked resolution, for a caller that records it in a transaction of its own; a blank actor or note is refused. */
+    public static Resolution resolution(String findingId, String actor, String note, Instant at) {
         if (findingId == null || findingId.isBlank() || !findingId.contains(":")) {
             throw new IllegalArgumentException("not a finding id: " + findingId);
         }
         if (actor == null || actor.isBlank() || note == null || note.isBlank()) {
             throw new IllegalArgumentException("a resolution names who resolved the finding and what they did");
         }
-        Resolution r = new Resolution(findingId, at, actor, note);
-        resolutions.resolve(r);
-        return r;
+        return new Resolution(findingId, at, actor, note);
     }
 
     /** The finding with this id among {@code report}'s, if any. */

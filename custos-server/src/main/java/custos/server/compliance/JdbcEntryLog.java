@@ -83,7 +83,8 @@ public final class JdbcEntryLog implements EntryLog {
 
     /** Fixed SQL per present bound; the values are bound, never spliced. */
     private static String where(LogRange r) {
-        StringBuilder sql = new StringBuilder("e.at >= :from and e.at < :until");
+        // Access events only: operator actions (entry_kind 16, V60) are entries of the log too, with no outcome.
+        StringBuilder sql = new StringBuilder("e.entry_kind is null and e.at >= :from and e.at < :until");
         if (r.partnerId() != null) {
             sql.append(" and e.partner_id = :partner");
         }

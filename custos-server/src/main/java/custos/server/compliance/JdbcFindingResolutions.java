@@ -16,11 +16,16 @@ public final class JdbcFindingResolutions implements FindingResolutions {
 
     @Override
     public void resolve(Resolution r) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useHandle(h -> record(h, r));
+    }
+
+    /** Records a resolution inside the caller's transaction (the console's operator action, with its log entry). */
+    public static void record(org.jdbi.v3.core.Handle h, Resolution r) {
+        h.createUpdate("""
                         insert into finding_resolutions (finding_id, resolved_at, actor, note)
                         values (:id, :at, :actor, :note)""")
                 .bind("id", r.findingId()).bind("at", JdbcRecertificationStore.utc(r.at())).bind("actor", r.actor())
-                .bind("note", r.note()).execute());
+                .bind("note", r.note()).execute();
     }
 
     @Override

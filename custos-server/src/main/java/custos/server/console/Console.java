@@ -42,7 +42,8 @@ public final class Console implements WebFeature {
     public static Console standard(Pages pages, Sessions sessions, StaffAccounts staff, OperatorActions actions,
                                    Inventory inventory, Clock clock) {
         return new Console(pages, sessions, staff, actions, inventory, clock,
-                List.of(new PartnersSection(), new ActionsSection()));
+                List.of(new PartnersSection(), new FindingsSection(new custos.server.compliance.Compliance(inventory.jdbi()), clock),
+                        new ActionsSection()));
     }
 
     @Override

@@ -53,4 +53,7 @@ public final class ConsoleView {
                          String before, String after) {}
 
     public record Actions(Chrome chrome, List<Action> actions) {}
+
+    /** The findings of a period with the replay of its allowed entries; an operator gets a resolve form per open one. */
+    public record FindingsPage(Chrome chrome, custos.compliance.Findings.Report report, String from, String to) {}
 }

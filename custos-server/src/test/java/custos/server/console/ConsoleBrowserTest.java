@@ -97,6 +97,23 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anOperatorResolvesAFindingFromTheConsole() {
+        signIn("op-test");
+        browser.get(gw.base() + "/console/findings");
+        checkPage("console-findings");
+        assertThat(browser.findElement(By.id("replay")).getText()).contains("settings-violating allows among");
+        var form = browser.findElement(By.xpath("//form[@action='/console/findings/resolve'][.//input[@name='finding' and starts-with(@value, 'over-broad-grant:')]]"));
+        String id = form.findElement(By.name("finding")).getAttribute("value");
+        form.findElement(By.name("note")).sendKeys("messages:delete taken out of the agreement");
+        form.findElement(By.xpath(".//button[normalize-space()='Resolve']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("/console/findings?done="));
+        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).contains("Finding " + id + " resolved");
+        assertThat(main()).contains("resolved by op-test");
+        checkPage("console-finding-resolved");
+        assertThat(gw.count("select count(*) from operator_actions where action = 'finding.resolve'")).isEqualTo(1);
+    }
+
+    @Test
     void anAuditorSeesTheInventoryAndAPartnerButCannotAct() {
         signIn("aud-test");
         checkPage("console-inventory-auditor");

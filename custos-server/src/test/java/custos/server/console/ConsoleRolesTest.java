@@ -38,14 +38,15 @@ class ConsoleRolesTest {
             "/console/partners/cartwell/reinstate", "/console/partners/cartwell/clients",
             "/console/partners/cartwell/clients/cartwell/rotate-secret", "/console/partners/cartwell/agreements",
             "/console/partners/cartwell/agreements/1/end", "/console/partners/cartwell/agreements/1/purposes",
-            "/console/partners/cartwell/purposes/1/retire");
+            "/console/partners/cartwell/purposes/1/retire", "/console/findings/resolve");
 
     private static String state() {
         return gw.a.database().jdbi().withHandle(h -> h.createQuery("""
                         select (select count(*) from operator_actions) || '/' || (select count(*) from partners) || '/'
                             || (select string_agg(status, ',' order by id) from partners) || '/' || (select count(*) from agreements)
                             || '/' || (select count(*) from purposes where retired_at is null) || '/'
-                            || (select string_agg(secret_hash, ',' order by client_id) from partner_clients)""")
+                            || (select string_agg(secret_hash, ',' order by client_id) from partner_clients)
+                            || '/' || (select count(*) from finding_resolutions)""")
                 .mapTo(String.class).one());
     }
 

@@ -1,0 +1,140 @@
+package custos.server.console;
+
+import custos.compliance.Finding;
+import custos.compliance.Findings;
+import custos.compliance.LogRange;
+import custos.compliance.Progress;
+import custos.server.account.SignedIn;
+import custos.server.compliance.Compliance;
+import custos.server.compliance.JdbcFindingResolutions;
+import custos.server.pages.Form;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The console's findings: what needs an operator, computed from the store and the log for a period (by default the
+ * last 365 days), with the replay of every allowed entry of the period against the terms in force at its time. An
+ * operator resolves a finding with a note; the resolution is an operator action, so it is an entry of the audit log.
+ */
+final class FindingsSection implements ConsoleSection {
+    static final String PATH = "/console/findings";
+    private final Compliance compliance;
+    private final Clock clock;
+
+    FindingsSection(Compliance compliance, Clock clock) {
+        this.compliance = compliance;
+        this.clock = clock;
+    }
+
+    @Override
+    public String path() {
+        return PATH;
+    }
+
+    @Override
+    public String title() {
+        return "Findings";
+    }
+
+    @Override
+    public void register(HttpRouting.Builder routing, ConsoleContext ctx) {
+        routing.get(PATH, (req, res) -> ctx.page(req, res).ifPresent(signed -> {
+            Optional<Period> period = period(req.query().first("from").orElse(""), req.query().first("to").orElse(""));
+            if (period.isEmpty()) {
+                res.status(Status.BAD_REQUEST_400);
+                show(res, ctx, ctx.chrome(signed, PATH).withError("The period is two dates (YYYY-MM-DD), the first before the second."),
+                        defaultPeriod());
+                return;
+            }
+            ConsoleView.Chrome chrome = ctx.chrome(signed, PATH);
+            String done = req.query().first("done").orElse("");
+            show(res, ctx, done.isEmpty() ? chrome : chrome.withNotice("Finding " + done + " resolved; the resolution is log entry "
+                    + req.query().first("entry").orElse("?") + "."), period.get());
+        })).post(PATH + "/resolve", (req, res) -> resolve(req, res, ctx));
+    }
+
+    private void show(ServerResponse res, ConsoleContext ctx, ConsoleView.Chrome chrome, Period period) {
+        Findings.Report report = compliance.findings(clock.instant(), LogRange.period(period.from(), period.to()),
+                Findings.DEFAULT_STALE_AFTER, Progress.NONE);
+        ctx.pages().send(res, "console/findings.jte", new ConsoleView.FindingsPage(chrome, report,
+                period.fromDay().toString(), period.toDay().toString()));
+    }
+
+    private void resolve(ServerRequest req, ServerResponse res, ConsoleContext ctx) {
+        Form form = Form.of(req);
+        Optional<ConsoleAccess.Signed> signed = ctx.operatorForm(req, res, form);
+        if (signed.isEmpty()) {
+            return;
+        }
+        String id = form.first("finding");
+        String note = form.first("note");
+        Period period = defaultPeriod();
+        try {
+            Findings.Report report = compliance.findings(clock.instant(), LogRange.period(period.from(), period.to()),
+                    Findings.DEFAULT_STALE_AFTER, Progress.NONE);
+            Finding finding = Findings.byId(report, id == null ? "" : id)
+                    .orElseThrow(() -> new ActionRefused(ActionRefused.Why.NOT_FOUND, "There is no finding " + id + " now."));
+            OperatorActions.Done done = ctx.actions().perform(signed.get().staff(), h -> {
+                var resolution = checked(() -> Findings.resolution(finding.id(), signed.get().staff().login(),
+                        note == null ? "" : note.strip(), clock.instant()));
+                JdbcFindingResolutions.record(h, resolution);
+                long partnerId = h.createQuery("select coalesce((select id from partners where slug = :s), 0)")
+                        .bind("s", finding.partner() == null ? "" : finding.partner()).mapTo(Long.class).one();
+                return new OperatorActions.Change("finding.resolve", partnerId, finding.id(),
+                        Map.of("state", finding.open() ? "open" : "resolved"), Map.of("state", "resolved", "note", resolution.note()),
+                        Map.of());
+            });
+            SignedIn.redirect(res, PATH + "?done=" + java.net.URLEncoder.encode(finding.id(), java.nio.charset.StandardCharsets.UTF_8)
+                    + "&entry=" + done.logIndex());
+        } catch (ActionRefused refused) {
+            res.status(refused.why() == ActionRefused.Why.NOT_FOUND ? Status.NOT_FOUND_404 : Status.BAD_REQUEST_400);
+            show(res, ctx, ctx.chrome(signed.get(), PATH).withError(refused.getMessage()), period);
+        }
+    }
+
+    private static <T> T checked(java.util.function.Supplier<T> s) {
+        try {
+            return s.get();
+        } catch (IllegalArgumentException e) {
+            throw new ActionRefused(ActionRefused.Why.INVALID, "A resolution needs a note saying what was done about the finding.");
+        }
+    }
+
+    record Period(LocalDate fromDay, LocalDate toDay) {
+        Instant from() {
+            return fromDay.atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+
+        Instant to() {
+            return toDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+    }
+
+    private Period defaultPeriod() {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        return new Period(today.minusDays(365), today);
+    }
+
+    private Optional<Period> period(String from, String to) {
+        if (from.isEmpty() && to.isEmpty()) {
+            return Optional.of(defaultPeriod());
+        }
+        try {
+            Period p = new Period(LocalDate.parse(from), LocalDate.parse(to));
+            return p.toDay().isBefore(p.fromDay()) || Duration.between(p.from(), p.to()).toDays() > 3_660
+                    ? Optional.empty() : Optional.of(p);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
