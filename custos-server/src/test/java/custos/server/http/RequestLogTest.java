@@ -58,7 +58,9 @@ class RequestLogTest {
 
     @BeforeEach
     void clear() {
-        lines.list.clear();
+        synchronized (lines) {
+            lines.list.clear();
+        }
     }
 
     static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
@@ -69,23 +71,38 @@ class RequestLogTest {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
     }
 
-    private List<ILoggingEvent> accessLines() throws InterruptedException {
-        // The line is written as the answer completes, which may be just after the client has read it.
-        for (int i = 0; i < 100 && lines.list.stream().noneMatch(e -> e.getLoggerName().equals("custos.access")); i++) {
+    /**
+     * The access lines of the request with this id. A line is written as its answer completes, which may be just after
+     * the client has read it, so another test's line can arrive late: lines are picked by request id, never counted.
+     */
+    private static List<ILoggingEvent> accessLines(String requestId) throws InterruptedException {
+        for (int i = 0; i < 250; i++) {
+            List<ILoggingEvent> snapshot;
+            synchronized (lines) { // the appender appends under its own lock
+                snapshot = List.copyOf(lines.list);
+            }
+            List<ILoggingEvent> found = snapshot.stream().filter(e -> e.getLoggerName().equals("custos.access")
+                    && requestId.equals(e.getMDCPropertyMap().get("request_id"))).toList();
+            if (!found.isEmpty()) return found;
             Thread.sleep(20);
         }
-        return lines.list.stream().filter(e -> e.getLoggerName().equals("custos.access")).toList();
+        return List.of();
     }
 
     @Test
     void aPlainCallerIdIsKeptAndOnTheRoutesLogLinesAndTheAccessLine() throws Exception {
         var res = send(at("/speaks").header("X-Request-Id", "proxy-7f3a.1"));
         assertThat(res.headers().firstValue("X-Request-Id")).hasValue("proxy-7f3a.1");
-        List<ILoggingEvent> accessLines = accessLines();
+        List<ILoggingEvent> accessLines = accessLines("proxy-7f3a.1");
         assertThat(accessLines).hasSize(1);
         assertThat(accessLines.get(0).getFormattedMessage()).startsWith("GET /speaks 200 ");
         assertThat(accessLines.get(0).getMDCPropertyMap()).containsEntry("request_id", "proxy-7f3a.1");
-        assertThat(lines.list).filteredOn(e -> e.getLoggerName().equals("custos.test.route"))
+        assertThat(accessLines.get(0).getLoggerName()).isEqualTo("custos.access");
+        List<ILoggingEvent> snapshot;
+        synchronized (lines) {
+            snapshot = List.copyOf(lines.list);
+        }
+        assertThat(snapshot).filteredOn(e -> e.getLoggerName().equals("custos.test.route"))
                 .singleElement().satisfies(e -> assertThat(e.getMDCPropertyMap()).containsEntry("request_id", "proxy-7f3a.1"));
     }
 
@@ -96,7 +113,7 @@ class RequestLogTest {
             var res = send(at("/speaks").header("X-Request-Id", bad));
             String id = res.headers().firstValue("X-Request-Id").orElseThrow();
             assertThat(id).isNotEqualTo(bad).matches("[0-9a-f-]{36}");
-            assertThat(accessLines().get(0).getMDCPropertyMap()).containsEntry("request_id", id);
+            assertThat(accessLines(id)).as("the access line under the new id").hasSize(1);
         }
     }
 
@@ -112,7 +129,7 @@ class RequestLogTest {
         var res = send(at("/v1/echo").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000))));
         assertThat(res.statusCode()).isEqualTo(413);
-        assertThat(res.headers().firstValue("X-Request-Id")).isPresent();
-        assertThat(accessLines()).singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("POST /v1/echo 413 "));
+        String id = res.headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(accessLines(id)).singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("POST /v1/echo 413 "));
     }
 }
