@@ -28,6 +28,8 @@ public final class PolicyFollower implements AutoCloseable {
     /** The store down for minutes is a handful of lines, not one stack trace per 50 ms poll. */
     private final custos.server.logs.RepeatedFailure storeDown = new custos.server.logs.RepeatedFailure(LOG,
             "policy follower could not reach the store; this instance stops deciding when its lease lapses");
+    private final custos.server.logs.RepeatedFailure unknownKind = new custos.server.logs.RepeatedFailure(LOG,
+            "policy follower stopped at a change it cannot apply");
     static final Duration GAP_GIVE_UP = Duration.ofSeconds(3);
     static final Duration LATE_WATCH = Duration.ofMinutes(1);
 
@@ -126,7 +128,11 @@ public final class PolicyFollower implements AutoCloseable {
             long granted = lease.length().toNanos();
             leaseDeadlineNanos = started + granted - granted / 5;
             storeDown.succeeded();
+            unknownKind.succeeded();
             return Renewal.RENEWED;
+        } catch (ChangeKind.Unknown e) {
+            unknownKind.failed(e);
+            return Renewal.NOT_TRIED;
         } catch (RuntimeException e) {
             storeDown.failed(e);
             return Renewal.NOT_TRIED;
@@ -176,16 +182,17 @@ public final class PolicyFollower implements AutoCloseable {
     }
 
     private void apply(PolicyChange change) {
-        switch (change.kind()) {
-            case "partner", "agreement", "purpose" -> loader.reloadPartners(view);
-            case "consent" -> consents.find(change.refId()).ifPresent(view::putConsent);
-            case "settings" -> {
+        switch (ChangeKind.of(change.kind())) {
+            case PARTNER, AGREEMENT, PURPOSE -> loader.reloadPartners(view);
+            case CONSENT -> consents.find(change.refId()).ifPresent(view::putConsent);
+            case SETTINGS -> {
                 if (change.personId() != null) {
                     settings.history(change.personId()).forEach(view::putSettings);
                 }
             }
-            case "world_seeded" -> LOG.warn("the world was re-seeded under a running gateway; restart it to reload");
-            default -> { }
+            case WORLD_SEEDED -> LOG.warn("the world was re-seeded under a running gateway; restart it to reload");
+            // Read by the listeners below: the token cache and the audit writer's person keys.
+            case OAUTH_TOKEN, PERSON_KEY_ERASED -> { }
         }
         for (Consumer<PolicyChange> listener : listeners) {
             listener.accept(change);

@@ -164,6 +164,23 @@ class TwoInstanceFreshnessTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(LEASE.multipliedBy(3));
     }
 
+    @Test
+    void aChangeOfAKindThisCustosDoesNotKnowStopsTheInstanceDecidingInsteadOfBeingSkipped() throws InterruptedException {
+        assertThat(b.follower().mayDecide()).isTrue();
+        long seq = database.jdbi().withHandle(h -> h.createQuery(
+                "insert into policy_changes (kind, ref_id) values ('invented_kind', 1) returning seq").mapTo(Long.class).one());
+        try {
+            long deadline = System.nanoTime() + LEASE.multipliedBy(4).toNanos();
+            while ((a.follower().mayDecide() || b.follower().mayDecide()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(a.follower().mayDecide()).as("a stopped deciding within its lease").isFalse();
+            assertThat(b.follower().mayDecide()).as("b stopped deciding within its lease").isFalse();
+        } finally {
+            database.jdbi().useHandle(h -> h.execute("delete from policy_changes where seq = ?", seq));
+        }
+    }
+
     /** A feed that, once armed, runs {@code meanwhile} right after its next read: the read then predates that change. */
     static final class SlowReadFeed implements PolicyChangeFeed {
         private final PolicyChangeFeed feed;
