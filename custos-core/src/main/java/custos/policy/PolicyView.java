@@ -31,7 +31,6 @@ public final class PolicyView {
     // One entry per person with consents, settings and friends together: a decision finds all three in one lookup.
     private final PersonTable people;
     private final PurposeCodes purposeCodes = new PurposeCodes();
-    private int peopleWithConsents;
     private volatile long watermark;
 
     public PolicyView(int expectedPeople) {
@@ -121,9 +120,6 @@ public final class PolicyView {
         }
         Consent[] next = Arrays.copyOf(old, old.length + 1);
         next[old.length] = consent;
-        if (old.length == 0) {
-            peopleWithConsents++;
-        }
         people.put(person.withConsents(next, purposeCodes));
     }
 
@@ -172,7 +168,4 @@ public final class PolicyView {
         }
     }
 
-    public int peopleWithConsents() {
-        return peopleWithConsents;
-    }
 }

@@ -181,9 +181,10 @@ class DecisionEngineTest {
     }
 
     @Test
-    void rateLimitedWhenTheTokenBucketIsEmpty() {
+    void rateLimitedWhenTheLimiterRefusesTheToken() {
         long[] clock = {0};
-        DecisionEngine engine = new DecisionEngine(openWorld(), new TokenBucketRateLimiter(1000, 1000, 1, 1),
+        java.util.Set<String> spent = new java.util.HashSet<>(); // a bucket of one request per token, never refilled
+        DecisionEngine engine = new DecisionEngine(openWorld(), (partnerId, rateKey, nowNanos) -> spent.add(rateKey),
                 () -> clock[0]);
         DecisionRequest r = new DecisionRequest(PARTNER, "c", PURPOSE, ALICE, ALICE, MESSAGES_READ, NOW, "tok");
         assertThat(engine.decide(r).allowed()).isTrue();

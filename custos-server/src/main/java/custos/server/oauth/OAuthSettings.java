@@ -33,10 +33,6 @@ public record OAuthSettings(Supplier<URI> issuer, Duration codeTtl, Duration acc
                 Duration.ofSeconds(30), secureCookies);
     }
 
-    public OAuthSettings withCodeTtl(Duration ttl) {
-        return new OAuthSettings(issuer, ttl, accessTokenTtl, refreshTokenTtl, sessionTtl, tokenCacheTtl, secureCookies);
-    }
-
     public OAuthSettings withAccessTokenTtl(Duration ttl) {
         return new OAuthSettings(issuer, codeTtl, ttl, refreshTokenTtl, sessionTtl, tokenCacheTtl, secureCookies);
     }
