@@ -92,6 +92,27 @@ public final class Compliance {
     }
 
     /** The findings at {@code now} over the log of {@code period}, with every allowed entry of it replayed. */
+    /**
+     * The report of a period, of one partner (its slug) or all (null): the log's counts per partner and the findings
+     * as of the period's end. {@link IllegalArgumentException} for an unknown partner.
+     */
+    public Reported report(LogRange period, String partnerSlug, Progress findingsProgress, Progress reportProgress) {
+        LogRange range = period;
+        if (partnerSlug != null) {
+            long id = partners().stream().filter(p -> p.partner().slug().equals(partnerSlug)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown partner " + partnerSlug)).partner().id();
+            range = range.ofPartner(id);
+        }
+        Findings.Report findings = findings(range.until(), LogRange.period(range.from(), range.until()),
+                Findings.DEFAULT_STALE_AFTER, findingsProgress);
+        List<custos.compliance.Finding> mine = partnerSlug == null ? findings.findings()
+                : findings.findings().stream().filter(f -> f.partner().equals(partnerSlug)).toList();
+        return new Reported(reports().build(range, slugs(), mine, reportProgress), findings);
+    }
+
+    /** A period's report and the findings computed for it (with the replay of its allowed entries). */
+    public record Reported(custos.compliance.PeriodReport report, Findings.Report findings) {}
+
     public Findings.Report findings(Instant now, LogRange period, Duration staleAfter, Progress progress) {
         AllowReplay.Result replay = new AllowReplay(log).replay(period, historyEngine(), progress);
         return findings.compute(partners(), now, period, staleAfter, replay);

@@ -43,23 +43,15 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LogRange range = LogRange.period(Period.start("--from", from), Period.end("--to", to));
+        final LogRange range = LogRange.period(Period.start("--from", from), Period.end("--to", to));
         try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
             Compliance compliance = new Compliance(db.jdbi());
-            List<PartnerEntry> partners = compliance.partners();
-            if (partner != null) {
-                long id = partners.stream().filter(p -> p.partner().slug().equals(partner)).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("unknown partner " + partner)).partner().id();
-                range = range.ofPartner(id);
-            }
             var err = spec.commandLine().getErr();
-            Findings.Report findings = compliance.findings(range.until(), LogRange.period(range.from(), range.until()),
-                    Findings.DEFAULT_STALE_AFTER, (done, total) -> err.printf(Locale.ROOT,
-                            "custos: findings: replayed %,d of %,d entries%n", done, total));
-            List<custos.compliance.Finding> mine = partner == null ? findings.findings()
-                    : findings.findings().stream().filter(f -> f.partner().equals(partner)).toList();
-            PeriodReport report = compliance.reports().build(range, compliance.slugs(), mine,
+            Compliance.Reported reported = compliance.report(range, partner,
+                    (done, total) -> err.printf(Locale.ROOT, "custos: findings: replayed %,d of %,d entries%n", done, total),
                     (done, total) -> err.printf(Locale.ROOT, "custos: report: read %,d of %,d entries%n", done, total));
+            PeriodReport report = reported.report();
+            Findings.Report findings = reported.findings();
             List<Path> files = ReportFiles.write(report, out);
             var o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "custos: %,d entries, %d partners, %d findings (%s)%n", report.entries(),

@@ -47,7 +47,7 @@ public final class ReportFiles {
                 : p.reasonsByCount().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
     }
 
-    static String csv(PeriodReport r) {
+    public static String csv(PeriodReport r) {
         StringBuilder b = new StringBuilder(Csv.row("partner", "requests", "allowed", "denied", "denied_by_reason",
                 "records_released", "fields_released", "people_direct", "people_through_friends", "findings"));
         for (PartnerPeriod p : rows(r)) {
@@ -98,7 +98,8 @@ public final class ReportFiles {
         return rows;
     }
 
-    static String html(PeriodReport r) {
+    /** The report as HTML content (headings, tables, inline SVG charts), for a page of its own or the console. */
+    public static String html(PeriodReport r) {
         StringBuilder b = new StringBuilder();
         String title = "Custos access report, " + r.from() + " to " + r.until()
                 + (r.partnerFilter() == null ? "" : ", partner " + r.partnerFilter());

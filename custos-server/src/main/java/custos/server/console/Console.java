@@ -43,7 +43,7 @@ public final class Console implements WebFeature {
                                    Inventory inventory, Clock clock) {
         return new Console(pages, sessions, staff, actions, inventory, clock,
                 List.of(new PartnersSection(), new FindingsSection(new custos.server.compliance.Compliance(inventory.jdbi()), clock),
-                        new ActionsSection()));
+                        new ReportsSection(new custos.server.compliance.Compliance(inventory.jdbi())), new ActionsSection()));
     }
 
     @Override

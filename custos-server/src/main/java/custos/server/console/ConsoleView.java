@@ -56,4 +56,7 @@ public final class ConsoleView {
 
     /** The findings of a period with the replay of its allowed entries; an operator gets a resolve form per open one. */
     public record FindingsPage(Chrome chrome, custos.compliance.Findings.Report report, String from, String to) {}
+
+    /** The report form, and the report's HTML (counts, reasons, ids; built by ReportFiles) once a period was asked. */
+    public record ReportPage(Chrome chrome, String from, String to, String partner, String html, String csvLink) {}
 }

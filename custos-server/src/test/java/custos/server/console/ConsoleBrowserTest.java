@@ -114,6 +114,29 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anAuditorRunsAReportOfAPeriodAndDownloadsItAsCsv() throws Exception {
+        long person = gw.freshPerson();
+        String token = gw.token(person, "tunewave", "share-in-messages", List.of("messages:read"));
+        gw.partnerGet(token, "/v1/people/" + person + "/threads");
+        signIn("aud-test");
+        browser.get(gw.base() + "/console/reports");
+        checkPage("console-reports-form");
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        browser.get(gw.base() + "/console/reports?from=" + today + "&to=" + today + "&partner=");
+        checkPage("console-report");
+        assertThat(main()).contains("Custos access report").contains("tunewave");
+        String csvLink = browser.findElement(By.linkText("Download this report as CSV")).getAttribute("href");
+        var csv = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(csvLink))
+                .header("Cookie", browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                        .collect(java.util.stream.Collectors.joining("; "))).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+        assertThat(csv.body()).contains("tunewave");
+        browser.get(gw.base() + "/console/reports?from=" + today + "&to=2000-01-01");
+        assertThat(main()).contains("The period is two dates");
+    }
+
+    @Test
     void anAuditorSeesTheInventoryAndAPartnerButCannotAct() {
         signIn("aud-test");
         checkPage("console-inventory-auditor");
