@@ -44,11 +44,33 @@ public final class SharedRateLimiter implements RateLimiter {
         }
 
         boolean take() {
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            ConsumptionProbe probe;
+            try {
+                probe = bucket.tryConsumeAndReturnRemaining(1);
+            } catch (RuntimeException e) {
+                if (!fromTheStore(e)) {
+                    throw e;
+                }
+                // The shared bucket's store failed (it is the gateway's store): a 503 to retry, like every store
+                // failure met mid-request, not a 500. Bucket4j wraps the driver's exception, and a pooled
+                // connection closed under it carries no connection-failure state, so say it here.
+                throw new IllegalStateException("the rate limiter could not reach the store: " + e.getMessage(),
+                        new java.sql.SQLTransientConnectionException(e.getMessage(), "08006", e));
+            }
             if (!probe.isConsumed()) {
                 fitsAgainAtNanos = System.nanoTime() + probe.getNanosToWaitForRefill();
             }
             return probe.isConsumed();
+        }
+
+        /** Bucket4j wraps the driver's exception once or twice (batch, execution): look down the chain. */
+        private static boolean fromTheStore(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof java.sql.SQLException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         long waitNanos(long now) {
