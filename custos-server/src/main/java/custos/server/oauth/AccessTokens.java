@@ -39,13 +39,30 @@ public final class AccessTokens {
     private final TokenStore tokens;
     private final Clock clock;
     private final Duration ttl;
-    private final ConcurrentHashMap<ByteBuffer, Cached> cache = new ConcurrentHashMap<>();
+    /** Bounded (Caffeine evicts the least useful entries one by one, never everything at once). */
+    private final com.github.benmanes.caffeine.cache.Cache<ByteBuffer, Cached> cache;
+    /** Token row id to cache key, so a revocation finds its entry without scanning the cache. */
+    private final ConcurrentHashMap<Long, ByteBuffer> keysByTokenId = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
+    static final int MAX_CACHED = 100_000;
 
     AccessTokens(TokenStore tokens, Clock clock, Duration ttl) {
+        this(tokens, clock, ttl, MAX_CACHED);
+    }
+
+    AccessTokens(TokenStore tokens, Clock clock, Duration ttl, int maxCached) {
         this.tokens = tokens;
         this.clock = clock;
         this.ttl = ttl;
+        this.cache = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                .maximumSize(maxCached)
+                .executor(Runnable::run)
+                .<ByteBuffer, Cached>removalListener((key, value, cause) -> {
+                    if (cause.wasEvicted() && key != null && value != null) {
+                        keysByTokenId.remove(value.grant().tokenId(), key);
+                    }
+                })
+                .build();
     }
 
     /** The grant of a live access token, or empty for an unknown, expired, revoked or refresh token. */
@@ -69,24 +86,22 @@ public final class AccessTokens {
         }
         Instant now = clock.instant();
         ByteBuffer key = ByteBuffer.wrap(OpaqueToken.hash(token));
-        Cached cached = cache.get(key);
+        Cached cached = cache.getIfPresent(key);
         if (cached != null && cached.loadedAt.plus(ttl).isAfter(now)) {
             return cached.grant.expiredAt(now) ? Optional.empty() : Optional.of(cached.grant);
         }
         long generation = evictions.get();
         Optional<StoredToken> row = tokens.find(token);
         if (row.isEmpty() || row.get().kind() != TokenKind.ACCESS || !row.get().activeAt(now)) {
-            cache.remove(key);
+            cache.invalidate(key);
             return withdrawnToo ? row.filter(r -> withdrawnWithItsConsent(r, now)).map(StoredToken::withdrawnGrant)
                     : Optional.empty();
         }
         AccessGrant grant = row.get().grant();
-        if (cache.size() > 100_000) {
-            cache.clear();
-        }
         cache.put(key, new Cached(grant, now));
+        keysByTokenId.put(grant.tokenId(), key);
         if (evictions.get() != generation) {
-            cache.remove(key); // revoked while it was read: served this once, as a request already under way would be
+            cache.invalidate(key); // revoked while it was read: served this once, as a request already under way would be
         }
         return Optional.of(grant);
     }
@@ -107,16 +122,27 @@ public final class AccessTokens {
             evict(List.of(change.refId()));
         } else if ("world_seeded".equals(change.kind())) {
             evictions.incrementAndGet();
-            cache.clear();
+            cache.invalidateAll();
+            keysByTokenId.clear();
         }
+    }
+
+    /** How many grants this instance holds now (after Caffeine's pending evictions ran). */
+    long cachedCount() {
+        cache.cleanUp();
+        return cache.estimatedSize();
     }
 
     /** Drops revoked tokens (by row id) from this instance's cache. */
     public void evict(Collection<Long> tokenIds) {
         if (!tokenIds.isEmpty()) {
-            java.util.Set<Long> ids = java.util.Set.copyOf(tokenIds);
             evictions.incrementAndGet();
-            cache.values().removeIf(c -> ids.contains(c.grant.tokenId()));
+            for (Long id : tokenIds) {
+                ByteBuffer key = keysByTokenId.remove(id);
+                if (key != null) {
+                    cache.invalidate(key);
+                }
+            }
         }
     }
 }
