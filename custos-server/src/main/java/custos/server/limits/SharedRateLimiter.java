@@ -44,23 +44,43 @@ public final class SharedRateLimiter implements RateLimiter {
         }
 
         boolean take() {
-            ConsumptionProbe probe;
-            try {
-                probe = bucket.tryConsumeAndReturnRemaining(1);
-            } catch (RuntimeException e) {
-                if (!fromTheStore(e)) {
-                    throw e;
+            ConsumptionProbe probe = null;
+            for (int attempt = 1; probe == null; attempt++) {
+                try {
+                    probe = bucket.tryConsumeAndReturnRemaining(1);
+                } catch (RuntimeException e) {
+                    if (attempt < 3 && notFound(e)) {
+                        continue; // another instance's first use raced this one's; the row exists now
+                    }
+                    rethrowAsStoreFailure(e);
                 }
-                // The shared bucket's store failed (it is the gateway's store): a 503 to retry, like every store
-                // failure met mid-request, not a 500. Bucket4j wraps the driver's exception, and a pooled
-                // connection closed under it carries no connection-failure state, so say it here.
-                throw new IllegalStateException("the rate limiter could not reach the store: " + e.getMessage(),
-                        new java.sql.SQLTransientConnectionException(e.getMessage(), "08006", e));
             }
             if (!probe.isConsumed()) {
                 fitsAgainAtNanos = System.nanoTime() + probe.getNanosToWaitForRefill();
             }
             return probe.isConsumed();
+        }
+
+        /**
+         * The shared bucket's store failed (it is the gateway's store): a 503 to retry, like every store failure met
+         * mid-request, not a 500. Bucket4j wraps the driver's exception, and a pooled connection closed under it
+         * carries no connection-failure state, so say it here. Anything else is rethrown as it is.
+         */
+        static void rethrowAsStoreFailure(RuntimeException e) {
+            if (!fromTheStore(e)) {
+                throw e;
+            }
+            throw new IllegalStateException("the rate limiter could not reach the store: " + e.getMessage(),
+                    new java.sql.SQLTransientConnectionException(e.getMessage(), "08006", e));
+        }
+
+        private static boolean notFound(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof io.github.bucket4j.distributed.proxy.BucketNotFoundException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Bucket4j wraps the driver's exception once or twice (batch, execution): look down the chain. */
@@ -155,8 +175,16 @@ public final class SharedRateLimiter implements RateLimiter {
     }
 
     private Limited partner(long partnerId) {
-        return partners.get(partnerId, id -> new Limited(store.builder()
-                .withOptimization(Optimizations.delaying(delay))
-                .build("partner:" + id + partnerKeySuffix, () -> partnerLimit)));
+        return partners.get(partnerId, id -> {
+            String key = "partner:" + id + partnerKeySuffix;
+            // The row is made once, unbatched, before the delaying proxy is used: concurrent first requests batched
+            // over a bucket not yet in the store failed with BucketNotFoundException (a CI run's 500s at load start).
+            try {
+                store.builder().build(key, () -> partnerLimit).getAvailableTokens();
+            } catch (RuntimeException e) {
+                Limited.rethrowAsStoreFailure(e);
+            }
+            return new Limited(store.builder().withOptimization(Optimizations.delaying(delay)).build(key, () -> partnerLimit));
+        });
     }
 }
