@@ -3,12 +3,9 @@ package custos.server.compliance;
 import custos.compliance.Findings;
 import custos.compliance.LogRange;
 import custos.compliance.PeriodReport;
-import custos.partner.PartnerEntry;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -43,7 +40,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final LogRange range = LogRange.period(Period.start("--from", from), Period.end("--to", to));
+        LogRange range = LogRange.period(Period.start("--from", from), Period.end("--to", to));
         try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
             Compliance compliance = new Compliance(db.jdbi());
             var err = spec.commandLine().getErr();

@@ -2,7 +2,6 @@ package custos.server.console;
 
 import custos.compliance.Finding;
 import custos.compliance.Findings;
-import custos.compliance.LogRange;
 import custos.compliance.Progress;
 import custos.server.account.SignedIn;
 import custos.server.compliance.Compliance;
@@ -14,10 +13,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,7 +46,7 @@ final class FindingsSection implements ConsoleSection {
     @Override
     public void register(HttpRouting.Builder routing, ConsoleContext ctx) {
         routing.get(PATH, (req, res) -> ctx.page(req, res).ifPresent(signed -> {
-            Optional<Period> period = period(req.query().first("from").orElse(""), req.query().first("to").orElse(""));
+            Optional<UtcDays> period = period(req.query().first("from").orElse(""), req.query().first("to").orElse(""));
             if (period.isEmpty()) {
                 res.status(Status.BAD_REQUEST_400);
                 show(res, ctx, ctx.chrome(signed, PATH).withError("The period is two dates (YYYY-MM-DD), the first before the second."),
@@ -63,11 +60,10 @@ final class FindingsSection implements ConsoleSection {
         })).post(PATH + "/resolve", (req, res) -> resolve(req, res, ctx));
     }
 
-    private void show(ServerResponse res, ConsoleContext ctx, ConsoleView.Chrome chrome, Period period) {
-        Findings.Report report = compliance.findings(clock.instant(), LogRange.period(period.from(), period.to()),
-                Findings.DEFAULT_STALE_AFTER, Progress.NONE);
+    private void show(ServerResponse res, ConsoleContext ctx, ConsoleView.Chrome chrome, UtcDays period) {
+        Findings.Report report = compliance.findings(clock.instant(), period.range(), Findings.DEFAULT_STALE_AFTER, Progress.NONE);
         ctx.pages().send(res, "console/findings.jte", new ConsoleView.FindingsPage(chrome, report,
-                period.fromDay().toString(), period.toDay().toString()));
+                period.from().toString(), period.to().toString()));
     }
 
     private void resolve(ServerRequest req, ServerResponse res, ConsoleContext ctx) {
@@ -78,10 +74,10 @@ final class FindingsSection implements ConsoleSection {
         }
         String id = form.first("finding");
         String note = form.first("note");
-        Period period = defaultPeriod();
+        UtcDays period = defaultPeriod();
         try {
-            Findings.Report report = compliance.findings(clock.instant(), LogRange.period(period.from(), period.to()),
-                    Findings.DEFAULT_STALE_AFTER, Progress.NONE);
+            Findings.Report report = compliance.findings(clock.instant(), period.range(), Findings.DEFAULT_STALE_AFTER,
+                    Progress.NONE);
             Finding finding = Findings.byId(report, id == null ? "" : id)
                     .orElseThrow(() -> new ActionRefused(ActionRefused.Why.NOT_FOUND, "There is no finding " + id + " now."));
             OperatorActions.Done done = ctx.actions().perform(signed.get().staff(), h -> {
@@ -110,31 +106,15 @@ final class FindingsSection implements ConsoleSection {
         }
     }
 
-    record Period(LocalDate fromDay, LocalDate toDay) {
-        Instant from() {
-            return fromDay.atStartOfDay(ZoneOffset.UTC).toInstant();
-        }
-
-        Instant to() {
-            return toDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        }
-    }
-
-    private Period defaultPeriod() {
+    private UtcDays defaultPeriod() {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        return new Period(today.minusDays(365), today);
+        return new UtcDays(today.minusDays(365), today);
     }
 
-    private Optional<Period> period(String from, String to) {
+    private Optional<UtcDays> period(String from, String to) {
         if (from.isEmpty() && to.isEmpty()) {
             return Optional.of(defaultPeriod());
         }
-        try {
-            Period p = new Period(LocalDate.parse(from), LocalDate.parse(to));
-            return p.toDay().isBefore(p.fromDay()) || Duration.between(p.from(), p.to()).toDays() > 3_660
-                    ? Optional.empty() : Optional.of(p);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return UtcDays.parse(from, to).filter(p -> Duration.between(p.range().from(), p.range().until()).toDays() <= 3_660);
     }
 }

@@ -8,10 +8,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -38,14 +34,13 @@ final class ReportsSection implements ConsoleSection {
     }
 
     /** What was asked: a period of UTC days and, optionally, one partner. */
-    record Asked(LocalDate from, LocalDate to, String partner) {
+    record Asked(UtcDays days, String partner) {
         LogRange range() {
-            return LogRange.period(from.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                    to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            return days.range();
         }
 
         String query() {
-            return "from=" + from + "&to=" + to + (partner == null ? "" : "&partner=" + partner);
+            return "from=" + days.from() + "&to=" + days.to() + (partner == null ? "" : "&partner=" + partner);
         }
     }
 
@@ -95,20 +90,15 @@ final class ReportsSection implements ConsoleSection {
                 return;
             }
             res.header(HeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
-            res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"custos-report-" + a.get().from() + "-" + a.get().to() + ".csv\"");
+            res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"custos-report-" + a.get().days().from() + "-" + a.get().days().to() + ".csv\"");
             res.send(csv);
         }));
     }
 
     private static Optional<Asked> asked(ServerRequest req) {
-        try {
-            LocalDate from = LocalDate.parse(req.query().first("from").orElse(""));
-            LocalDate to = LocalDate.parse(req.query().first("to").orElse(""));
-            String partner = req.query().first("partner").filter(p -> !p.isBlank()).orElse(null);
-            if (to.isBefore(from) || from.plusYears(10).isBefore(to)) return Optional.empty();
-            return Optional.of(new Asked(from, to, partner));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        String partner = req.query().first("partner").filter(p -> !p.isBlank()).orElse(null);
+        return UtcDays.parse(req.query().first("from").orElse(""), req.query().first("to").orElse(""))
+                .filter(d -> !d.from().plusYears(10).isBefore(d.to()))
+                .map(d -> new Asked(d, partner));
     }
 }

@@ -49,7 +49,7 @@ public final class SharedRateLimiter implements RateLimiter {
                 try {
                     probe = bucket.tryConsumeAndReturnRemaining(1);
                 } catch (RuntimeException e) {
-                    if (attempt < 3 && notFound(e)) {
+                    if (attempt < 3 && causedBy(e, io.github.bucket4j.distributed.proxy.BucketNotFoundException.class)) {
                         continue; // another instance's first use raced this one's; the row exists now
                     }
                     rethrowAsStoreFailure(e);
@@ -67,26 +67,17 @@ public final class SharedRateLimiter implements RateLimiter {
          * carries no connection-failure state, so say it here. Anything else is rethrown as it is.
          */
         static void rethrowAsStoreFailure(RuntimeException e) {
-            if (!fromTheStore(e)) {
+            if (!causedBy(e, java.sql.SQLException.class)) {
                 throw e;
             }
             throw new IllegalStateException("the rate limiter could not reach the store: " + e.getMessage(),
                     new java.sql.SQLTransientConnectionException(e.getMessage(), "08006", e));
         }
 
-        private static boolean notFound(Throwable e) {
+        /** Bucket4j wraps what failed once or twice (batch, execution): look down the chain. */
+        private static boolean causedBy(Throwable e, Class<? extends Throwable> kind) {
             for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof io.github.bucket4j.distributed.proxy.BucketNotFoundException) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** Bucket4j wraps the driver's exception once or twice (batch, execution): look down the chain. */
-        private static boolean fromTheStore(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof java.sql.SQLException) {
+                if (kind.isInstance(t)) {
                     return true;
                 }
             }
