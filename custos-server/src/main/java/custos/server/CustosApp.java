@@ -121,7 +121,7 @@ public final class CustosApp implements AutoCloseable {
 
         PolicyLoader loader = new PolicyLoader(jdbi, partners, consents, settings, feed);
         PolicyView view = loader.load();
-        SharedRateLimiter rates = new SharedRateLimiter(database.dataSource(), options.partnerRate(), options.tokenRate());
+        SharedRateLimiter rates = new SharedRateLimiter(database.quickDataSource(), options.partnerRate(), options.tokenRate());
         DecisionEngine engine = new DecisionEngine(view, rates);
         ChangeBarrier barrier = new ChangeBarrier(jdbi, feed);
         Changes changes = new Changes(new ConsentChanges(consents, barrier), new SettingsChanges(settings, barrier),

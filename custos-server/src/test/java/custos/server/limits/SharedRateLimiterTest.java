@@ -86,4 +86,31 @@ class SharedRateLimiterTest {
         assertThat(limiter.retryAfterSeconds(6, "slow")).isBetween(9L, 10L);
         assertThat(limiter.retryAfterSeconds(6, "never-refused")).isEqualTo(1);
     }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aSyncThatCannotGetAConnectionFailsWithinAboutASecondAsAStoreFailureNotAfterTheMainPoolsTenSeconds()
+            throws Exception {
+        javax.sql.DataSource quick = one.quickDataSource();
+        SharedRateLimiter limiter = new SharedRateLimiter(quick, 1e9, 1e9);
+        java.util.List<java.sql.Connection> held = new java.util.ArrayList<>();
+        try {
+            // Every connection of the quick pool taken: to the limiter this is the store not answering.
+            while (held.size() < 4) {
+                held.add(quick.getConnection());
+            }
+            long start = System.nanoTime();
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> limiter.tryAcquire(77, "t", System.nanoTime()));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(failure).isInstanceOf(IllegalStateException.class)
+                    .hasCauseInstanceOf(java.sql.SQLTransientConnectionException.class);
+            assertThat(millis).as("ms until the limiter gave up").isLessThan(3_000);
+        } finally {
+            for (java.sql.Connection c : held) {
+                c.close();
+            }
+        }
+        assertThat(limiter.tryAcquire(77, "t", System.nanoTime())).as("once the store answers again").isTrue();
+    }
 }
