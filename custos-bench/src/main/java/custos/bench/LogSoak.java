@@ -7,7 +7,6 @@ import custos.policy.Outcome;
 import custos.server.audit.GroupCommitAccessLog;
 import custos.server.audit.LogIntegrator;
 import custos.server.audit.LiveHeap;
-import custos.server.audit.LogKeys;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
 import java.time.Duration;
@@ -37,7 +36,7 @@ public final class LogSoak {
         }
         DbConfig config = DbConfig.external(url, System.getenv().getOrDefault("CUSTOS_DB_USER", "postgres"), System.getenv("CUSTOS_DB_PASSWORD"));
         try (Database db = Database.scratch(config, "custos_soak")) {
-            NoteSigner signer = LogKeys.loadOrCreate(db.jdbi(), "custos.bench/soak");
+            NoteSigner signer = NoteSigner.generate("custos.bench/soak"); // a throw-away store
             long started = System.nanoTime();
             try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), signer);
                  GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator)) {

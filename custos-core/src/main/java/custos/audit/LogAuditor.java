@@ -26,6 +26,14 @@ public final class LogAuditor {
     private LogAuditor() {}
 
     public static Result verify(Source source, NoteVerifier key, String earlierNote) throws Exception {
+        return verify(source, key, earlierNote, key);
+    }
+
+    /**
+     * As above, the earlier checkpoint checked with {@code earlierKey}: the log's key was rotated between the two
+     * (docs/operations.md, "Keys"), and the tree must still extend the one the old key signed.
+     */
+    public static Result verify(Source source, NoteVerifier key, String earlierNote, NoteVerifier earlierKey) throws Exception {
         Checkpoint now = Checkpoint.parse(key.verify(source.checkpoint()));
         LogTree tree = new LogTree();
         long size = now.size();
@@ -43,7 +51,7 @@ public final class LogAuditor {
                     + ": an entry was changed, dropped or inserted");
         }
         if (earlierNote != null) {
-            Checkpoint then = Checkpoint.parse(key.verify(earlierNote));
+            Checkpoint then = Checkpoint.parse(earlierKey.verify(earlierNote));
             if (!then.origin().equals(now.origin())) {
                 throw new InvalidProofException("the earlier checkpoint is of another log: " + then.origin());
             }

@@ -11,10 +11,9 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.HexFormat;
 
-/** The log's Ed25519 signing key for C2SP signed-notes; it also knows its own verifier key string. */
-public final class NoteSigner {
+/** An Ed25519 signing key held in memory (e.g. read from a PKCS#8 key file), signing C2SP signed-notes. */
+public final class NoteSigner implements CheckpointSigner {
     private final String name;
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
@@ -47,6 +46,38 @@ public final class NoteSigner {
         }
     }
 
+    /**
+     * The key of a PKCS#8 Ed25519 private key (DER), its public half derived from it: Ed25519's private key is a
+     * 32-byte seed, and the JDK's key pair generator fed exactly that seed derives the same key pair.
+     */
+    public static NoteSigner fromPkcs8(String name, byte[] pkcs8) {
+        PrivateKey key;
+        try {
+            key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("not a PKCS#8 Ed25519 private key", e);
+        }
+        byte[] seed = ((java.security.interfaces.EdECPrivateKey) key).getBytes()
+                .orElseThrow(() -> new IllegalArgumentException("the Ed25519 private key has no extractable seed"));
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            generator.initialize(java.security.spec.NamedParameterSpec.ED25519, new java.security.SecureRandom() {
+                @Override
+                public void nextBytes(byte[] bytes) {
+                    System.arraycopy(seed, 0, bytes, 0, bytes.length);
+                }
+            });
+            KeyPair pair = generator.generateKeyPair();
+            if (!java.util.Arrays.equals(pair.getPrivate().getEncoded(), key.getEncoded())) {
+                throw new IllegalStateException("the JDK derived another Ed25519 key from the seed");
+            }
+            return new NoteSigner(name, key, pair.getPublic());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has Ed25519", e);
+        }
+    }
+
+    @Override
     public String name() {
         return name;
     }
@@ -55,20 +86,12 @@ public final class NoteSigner {
         return privateKey.getEncoded();
     }
 
+    @Override
     public byte[] publicKeyX509() {
         return publicKey.getEncoded();
     }
 
-    /** {@code name+hex8(keyid)+base64(0x01||pubkey)}, the string a verifier is configured with. */
-    public String verifierKey() {
-        byte[] raw = NoteKeys.raw(publicKey);
-        byte[] typed = new byte[33];
-        typed[0] = NoteKeys.ED25519;
-        System.arraycopy(raw, 0, typed, 1, 32);
-        return name + "+" + HexFormat.of().formatHex(keyId) + "+" + Base64.getEncoder().encodeToString(typed);
-    }
-
-    /** The signed note: the text, an empty line, and this key's signature line. */
+    @Override
     public String sign(String text) {
         if (!text.endsWith("\n")) throw new IllegalArgumentException("note text must end with a newline");
         try {

@@ -46,6 +46,16 @@ public final class NoteVerifier {
         }
     }
 
+    /** The verifier key string of an Ed25519 public key (X.509 DER) under this name. */
+    public static String verifierKey(String name, byte[] publicKeyX509) {
+        NoteKeys.checkName(name);
+        byte[] raw = Arrays.copyOfRange(publicKeyX509, publicKeyX509.length - 32, publicKeyX509.length);
+        byte[] typed = new byte[33];
+        typed[0] = NoteKeys.ED25519;
+        System.arraycopy(raw, 0, typed, 1, 32);
+        return name + "+" + HexFormat.of().formatHex(NoteKeys.keyId(name, raw)) + "+" + Base64.getEncoder().encodeToString(typed);
+    }
+
     public String name() {
         return name;
     }

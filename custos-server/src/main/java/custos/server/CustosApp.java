@@ -14,7 +14,9 @@ import custos.server.limits.SharedRateLimiter;
 import custos.server.audit.GroupCommitAccessLog;
 import custos.server.audit.LogEndpoints;
 import custos.server.audit.LogIntegrator;
-import custos.server.audit.LogKeys;
+import custos.server.keys.KeySource;
+import custos.server.keys.MasterKey;
+import custos.server.keys.PersonKeyWrapping;
 import custos.server.api.Gate;
 import custos.server.api.OpenApiEndpoint;
 import custos.server.api.PartnerApi;
@@ -112,11 +114,14 @@ public final class CustosApp implements AutoCloseable {
         var settings = new JdbiSettingsStore(jdbi);
         var feed = new JdbiPolicyChangeFeed(jdbi);
 
-        LogIntegrator integrator = new LogIntegrator(jdbi, LogKeys.loadOrCreate(jdbi, options.logOrigin()));
+        // Keys from outside the store (issue 15): person keys unwrap with the master key, the log signs with its key file.
+        MasterKey master = options.keys().master();
+        PersonKeyWrapping.install(jdbi, master);
+        LogIntegrator integrator = new LogIntegrator(jdbi, options.keys().logSigner(jdbi, options.logOrigin()));
         RequestsInFlight inFlight = new RequestsInFlight();
         io.micrometer.core.instrument.Gauge.builder("custos.partner.requests.in.flight", inFlight, RequestsInFlight::getAsInt)
                 .description("Partner API requests being served that will append to the audit log").register(meters);
-        GroupCommitAccessLog log = new GroupCommitAccessLog(database.dataSource(),
+        GroupCommitAccessLog log = new GroupCommitAccessLog(database.dataSource(), master,
                 custos.server.metrics.MeteredAccessLog.batches(integrator, meters), inFlight);
 
         PolicyLoader loader = new PolicyLoader(jdbi, partners, consents, settings, feed);
@@ -171,6 +176,7 @@ public final class CustosApp implements AutoCloseable {
         features.add(new PartnerCallbackPage(pages));
         features.add(new ProblemPage(pages));
         features.add(new LogEndpoints(jdbi, integrator));
+        features.add(new custos.server.audit.LogKeysEndpoint(integrator.keyring()));
         features.add(new PartnerApi(gate, new PersonData(database), engine, clock, inFlight));
         features.addAll(custos.server.console.ConsoleFeatures.of(pages, oauth.sessions(), jdbi, barrier, clock, integrator::nudge));
         features.addAll(options.extraFeatures());
@@ -215,57 +221,66 @@ public final class CustosApp implements AutoCloseable {
      * null means http://localhost:port, https with direct TLS), the request rates per partner and per token (requests per second, also the
      * burst), the clock decisions are made on, the access-token lifetime (null: the OAuth default), the log's origin
      * line (its checkpoint name), routes added by an embedding program (the benchmark's baseline lives outside
-     * this jar, in custos-bench), the listener's limits, and its edge (direct TLS, trusted proxies).
+     * this jar, in custos-bench), the listener's limits, its edge (direct TLS, trusted proxies), and where its keys come from.
      */
     public record Options(String host, int port, PublicUrl publicUrl, double partnerRate, double tokenRate, Clock clock,
                           Duration accessTokenTtl, String logOrigin, List<WebFeature> extraFeatures, ServerLimits limits,
-                          ServerEdge edge) {
+                          ServerEdge edge, KeySource keys) {
         public Options {
             extraFeatures = List.copyOf(extraFeatures);
         }
 
         public static Options on(String host, int port) {
             return new Options(host, port, null, 20_000, 200, Clock.systemUTC(), null, "custos.local/log", List.of(),
-                    ServerLimits.DEFAULTS, ServerEdge.PLAIN);
+                    ServerLimits.DEFAULTS, ServerEdge.PLAIN, KeySource.forThisProcess());
         }
 
         public Options withRates(double partnerRate, double tokenRate) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits, edge);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits, edge, keys);
         }
 
         /** A simulated clock and longer-lived tokens: for replays of the past through the real server. */
         public Options simulated(Clock simulated, Duration tokenTtl) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, simulated, tokenTtl, logOrigin, extraFeatures, limits, edge);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, simulated, tokenTtl, logOrigin, extraFeatures, limits, edge, keys);
         }
 
         public Options withFeatures(List<WebFeature> features) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, features, limits, edge);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, features, limits, edge, keys);
         }
 
         public Options withAccessTokenTtl(Duration ttl) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, ttl, logOrigin, extraFeatures, limits, edge);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, ttl, logOrigin, extraFeatures, limits, edge, keys);
         }
 
         /** The audit log's origin line: its checkpoints' name, fixed for the life of a log. */
         public Options withLogOrigin(String origin) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, origin, extraFeatures, limits, edge);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, origin, extraFeatures, limits, edge, keys);
         }
 
         /** Timeouts, connection and body limits of the listener (docs/operations.md, "Limits"). */
         public Options withLimits(ServerLimits serverLimits) {
             return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures,
-                    serverLimits, edge);
+                    serverLimits, edge, keys);
         }
 
         /** Direct TLS and the proxies trusted to name clients (docs/operations.md, "The public URL"). */
         public Options withEdge(ServerEdge serverEdge) {
             return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits,
-                    serverEdge);
+                    serverEdge, keys);
+        }
+
+        /**
+         * Where the log's signing key and the master key come from (docs/operations.md, "Keys"); {@link #on} starts
+         * with keys made for this process only, which suits a store thrown away with it.
+         */
+        public Options withKeys(KeySource source) {
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits,
+                    edge, source);
         }
 
         /** Reached at {@code url} (null: http://localhost:port), e.g. behind a TLS-terminating proxy. */
         public Options withPublicUrl(PublicUrl url) {
-            return new Options(host, port, url, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits, edge);
+            return new Options(host, port, url, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits, edge, keys);
         }
     }
 

@@ -155,13 +155,13 @@ public final class PartnerAccess {
                 }
             }
             List<AccessEvent> carried = h.createQuery("""
-                            select e.idx, e.leaf_data, e.salt, e.nonce, e.ciphertext, k.aes_key
+                            select e.idx, e.subject_person, e.leaf_data, e.salt, e.nonce, e.ciphertext, k.wrapped_key
                             from access_event_co_subjects c
                             join access_events e on e.idx = c.idx
                             left join person_keys k on k.person_id = e.subject_person
                             where c.person_id = :p order by c.idx desc limit :n""")
                     .bind("p", personId).bind("n", FRIEND_WINDOW)
-                    .map((rs, ctx) -> AccessHistory.open(rs, rs.getBytes("aes_key"))).list();
+                    .map((rs, ctx) -> AccessHistory.open(rs, AccessHistory.subjectKey(rs, ctx))).list();
             for (AccessEvent e : carried) {
                 if (e != null && e.outcome() == custos.policy.Outcome.ALLOW) {
                     add(groups, e.partnerId(), e.subject(), e.scope(), e.at());

@@ -6,6 +6,7 @@ import custos.audit.InvalidProofException;
 import custos.audit.SealedEvent;
 import custos.policy.DataCategory;
 import custos.policy.Outcome;
+import custos.server.keys.WrappedKeys;
 import custos.server.store.PlanEachCall;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -87,7 +88,7 @@ public final class AccessHistory {
         String where = filterSql(filter);
         String sql = """
                 select e.idx, e.at, e.partner_id, e.outcome, e.subject_person, e.category, e.leaf_data, e.salt, e.nonce,
-                       e.ciphertext, k.aes_key
+                       e.ciphertext, k.wrapped_key
                 from ((select s.idx from access_events s
                        where s.subject_person = :p and s.idx %1$s :key %2$s order by s.idx %3$s limit :n)
                       union all
@@ -98,7 +99,7 @@ public final class AccessHistory {
                 order by e.idx %3$s limit :n""".formatted(cmp, where, order);
         List<Entry> rows = new ArrayList<>(jdbi.withHandle(h -> bindFilter(h.createQuery(sql), filter)
                 .addCustomizer(PlanEachCall.INSTANCE).bind("p", personId).bind("key", key).bind("n", size + 1)
-                .map((rs, ctx) -> entry(rs, personId))
+                .map((rs, ctx) -> entry(rs, ctx, personId))
                 .list()));
         boolean more = rows.size() > size;
         if (more) {
@@ -187,9 +188,9 @@ public final class AccessHistory {
         return q;
     }
 
-    private Entry entry(java.sql.ResultSet rs, long personId) throws java.sql.SQLException {
+    private Entry entry(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx, long personId) throws java.sql.SQLException {
         boolean subject = rs.getLong("subject_person") == personId;
-        AccessEvent opened = open(rs, rs.getBytes("aes_key"));
+        AccessEvent opened = open(rs, subjectKey(rs, ctx));
         short code = rs.getShort("category");
         DataCategory category = EntryCategory.of(rs.wasNull() ? null : code).orElse(null);
         ThroughFriend friend = subject || opened == null ? null
@@ -206,18 +207,27 @@ public final class AccessHistory {
      */
     public java.util.Optional<AccessEvent> event(long index) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        select e.idx, e.leaf_data, e.salt, e.nonce, e.ciphertext, k.aes_key
+                        select e.idx, e.subject_person, e.leaf_data, e.salt, e.nonce, e.ciphertext, k.wrapped_key
                         from access_events e left join person_keys k on k.person_id = e.subject_person
                         where e.idx = :i""")
                 .bind("i", index)
-                .map((rs, ctx) -> open(rs, rs.getBytes("aes_key")))
+                .map((rs, ctx) -> open(rs, subjectKey(rs, ctx)))
                 .findOne());
     }
 
     /** The person's event key; null once it was erased, or when they have no entry yet. */
     public static byte[] personKey(org.jdbi.v3.core.Handle h, long personId) {
-        return h.createQuery("select aes_key from person_keys where person_id = :p").bind("p", personId)
+        byte[] wrapped = h.createQuery("select wrapped_key from person_keys where person_id = :p").bind("p", personId)
                 .mapTo(byte[].class).findOne().orElse(null);
+        return WrappedKeys.unwrap(h, personId, wrapped);
+    }
+
+    /**
+     * The key of a row's subject (columns subject_person and wrapped_key, from {@code person_keys}), unwrapped with the
+     * store's master key; null when erased or never made.
+     */
+    public static byte[] subjectKey(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+        return WrappedKeys.unwrap(ctx, rs.getLong("subject_person"), rs.getBytes("wrapped_key"));
     }
 
     /**
@@ -245,8 +255,8 @@ public final class AccessHistory {
     public void erase(long personId) {
         jdbi.useTransaction(h -> {
             h.createUpdate("""
-                            insert into person_keys (person_id, aes_key, destroyed_at) values (:p, null, now())
-                            on conflict (person_id) do update set aes_key = null, destroyed_at = coalesce(person_keys.destroyed_at, now())""")
+                            insert into person_keys (person_id, wrapped_key, destroyed_at) values (:p, null, now())
+                            on conflict (person_id) do update set wrapped_key = null, destroyed_at = coalesce(person_keys.destroyed_at, now())""")
                     .bind("p", personId).execute();
             h.createUpdate("insert into policy_changes (kind, ref_id, person_id) values (:kind, :p, :p)")
                     .bind("kind", PersonKeys.ERASED_KIND).bind("p", personId).execute();

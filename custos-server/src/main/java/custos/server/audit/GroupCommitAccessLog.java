@@ -92,7 +92,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     private final custos.server.logs.RepeatedFailure batchFailures = new custos.server.logs.RepeatedFailure(LOG,
             "audit batches fail; their callers are answered 503 and nothing is released");
     private final EventSealer sealer = new EventSealer();
-    private final PersonKeys keys = new PersonKeys();
+    private final PersonKeys keys;
     private final Committed afterCommit;
     private final IntSupplier inFlight;
     private final long timeoutNanos;
@@ -113,10 +113,21 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
      * {@code inFlight} counts the requests being served that will append (see {@link #gather}).
      */
     public GroupCommitAccessLog(DataSource dataSource, Committed afterCommit, IntSupplier inFlight) {
-        this(dataSource, afterCommit, inFlight, TIMEOUT);
+        this(dataSource, custos.server.keys.MasterKey.forThisProcess(), afterCommit, inFlight);
+    }
+
+    /** As above, person keys wrapped with {@code master} (the gateway's; the others use the process's own). */
+    public GroupCommitAccessLog(DataSource dataSource, custos.server.keys.MasterKey master, Committed afterCommit, IntSupplier inFlight) {
+        this(dataSource, master, afterCommit, inFlight, TIMEOUT);
     }
 
     GroupCommitAccessLog(DataSource dataSource, Committed afterCommit, IntSupplier inFlight, Duration timeout) {
+        this(dataSource, custos.server.keys.MasterKey.forThisProcess(), afterCommit, inFlight, timeout);
+    }
+
+    GroupCommitAccessLog(DataSource dataSource, custos.server.keys.MasterKey master, Committed afterCommit, IntSupplier inFlight,
+                         Duration timeout) {
+        this.keys = new PersonKeys(master);
         this.timeoutNanos = timeout.toNanos();
         this.dataSource = dataSource;
         this.afterCommit = afterCommit;

@@ -3,7 +3,7 @@ package custos.server.audit;
 import custos.audit.Checkpoint;
 import custos.audit.FullTile;
 import custos.audit.LogTree;
-import custos.audit.NoteSigner;
+import custos.audit.CheckpointSigner;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +28,8 @@ public final class LogIntegrator implements GroupCommitAccessLog.Committed, Auto
     private final Jdbi jdbi;
     private final LogTree tree;
     private final StoredTiles tiles;
-    private final NoteSigner signer;
+    private final CheckpointSigner signer;
+    private final LogKeyring keyring;
     private final RunningCheck check;
     private final Thread thread;
     private final Object nudge = new Object();
@@ -45,20 +46,24 @@ public final class LogIntegrator implements GroupCommitAccessLog.Committed, Auto
     private volatile LogIntegrityException failure;
     private final long rehashedFrom;
 
-    /** Resumes and checks the tree; throws {@link LogIntegrityException}, having signed nothing, if the log fails. */
-    public LogIntegrator(Jdbi jdbi, NoteSigner signer) {
+    /**
+     * Records the signer's public key ({@link LogKeys#register}: a new key is a rotation), then resumes and checks the
+     * tree; throws {@link LogIntegrityException}, having signed nothing, if the log fails.
+     */
+    public LogIntegrator(Jdbi jdbi, CheckpointSigner signer) {
         this(jdbi, signer, StartCheck.REHASHED);
     }
 
     /** As above, re-hashing at least the newest {@code rehashed} entries at start (tests choose a small window). */
-    LogIntegrator(Jdbi jdbi, NoteSigner signer, long rehashed) {
+    LogIntegrator(Jdbi jdbi, CheckpointSigner signer, long rehashed) {
         this.jdbi = jdbi;
         this.signer = signer;
+        this.keyring = LogKeys.register(jdbi, signer);
         this.tiles = new StoredTiles(jdbi);
         long started = System.nanoTime();
-        TileBackfill.run(jdbi, signer, tiles, rehashed);
+        TileBackfill.run(jdbi, keyring, tiles, rehashed);
         long backfilled = System.nanoTime();
-        StartCheck.Rebuilt rebuilt = StartCheck.rebuild(jdbi, signer, tiles, rehashed);
+        StartCheck.Rebuilt rebuilt = StartCheck.rebuild(jdbi, keyring, tiles, rehashed);
         long checked = System.nanoTime();
         this.tree = rebuilt.tree();
         this.rehashedFrom = rebuilt.rehashedFrom();
@@ -67,7 +72,7 @@ public final class LogIntegrator implements GroupCommitAccessLog.Committed, Auto
         LOG.info(String.format("audit log of %d entries resumed from stored tiles and checked, entries %d.. re-read: tiles built %.2f s,"
                         + " start check %.2f s, re-read tiles compared %.2f s (%d tile roots and %d tiles read)", tree.size(), rehashedFrom,
                 (backfilled - started) / 1e9, (checked - backfilled) / 1e9, (System.nanoTime() - checked) / 1e9, tiles.rootsRead(), tiles.tilesRead()));
-        this.check = new RunningCheck(new SignedCheckpoints(signer));
+        this.check = new RunningCheck(new SignedCheckpoints(keyring));
         publishIfGrown(true);
         this.thread = Thread.ofPlatform().daemon().name("custos-log-integrator").start(this::run);
     }
@@ -91,8 +96,13 @@ public final class LogIntegrator implements GroupCommitAccessLog.Committed, Auto
         return tree;
     }
 
-    public NoteSigner signer() {
+    public CheckpointSigner signer() {
         return signer;
+    }
+
+    /** Every key the log has had, with the tree sizes each signed. */
+    public LogKeyring keyring() {
+        return keyring;
     }
 
     /** The size of the latest checkpoint this instance signed (-1 before the first). */

@@ -2,6 +2,7 @@ package custos.server.audit;
 
 import custos.audit.EventSealer;
 import custos.policy.PolicyChange;
+import custos.server.keys.MasterKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The audit writer's per-person AES keys: created on first use, read from {@code person_keys} and then kept in
- * memory, because reading them per batch was a round trip per batch on the durable path.
+ * The audit writer's per-person AES keys: created on first use, stored wrapped with the master key (envelope
+ * encryption, {@link MasterKey}), read from {@code person_keys} and then kept unwrapped in memory, because reading
+ * and unwrapping them per batch was a round trip per batch on the durable path.
  *
  * <p>A cached key may only outlive its erasure briefly. Erasure ({@link AccessHistory#erase}) appends a
  * {@value #ERASED_KIND} entry to the policy change feed in the same transaction, the instance's follower hands it to
@@ -35,6 +37,11 @@ final class PersonKeys {
 
     private final ConcurrentHashMap<Long, Key> cache = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
+    private final MasterKey master;
+
+    PersonKeys(MasterKey master) {
+        this.master = master;
+    }
 
     /**
      * The keys of these people, created for those without one; an erased person maps to null. Reads the store only
@@ -83,7 +90,7 @@ final class PersonKeys {
         cache.remove(person);
     }
 
-    private static Map<Long, byte[]> readOrCreate(Connection c, List<Long> people, EventSealer sealer) throws SQLException {
+    private Map<Long, byte[]> readOrCreate(Connection c, List<Long> people, EventSealer sealer) throws SQLException {
         Map<Long, byte[]> keys = read(c, people);
         // Ascending and distinct: the batch becomes one multi-row insert (reWriteBatchedInserts), and two writers
         // inserting the same new people in different orders would each wait on the other's row, a deadlock that fails
@@ -91,10 +98,10 @@ final class PersonKeys {
         List<Long> missing = people.stream().filter(p -> !keys.containsKey(p)).distinct().sorted().toList();
         if (!missing.isEmpty()) {
             try (PreparedStatement create = c.prepareStatement(
-                    "insert into person_keys (person_id, aes_key) values (?, ?) on conflict (person_id) do nothing")) {
+                    "insert into person_keys (person_id, wrapped_key) values (?, ?) on conflict (person_id) do nothing")) {
                 for (long person : missing) {
                     create.setLong(1, person);
-                    create.setBytes(2, sealer.newPersonKey());
+                    create.setBytes(2, master.wrap(person, sealer.newPersonKey()));
                     create.addBatch();
                 }
                 create.executeBatch();
@@ -105,13 +112,15 @@ final class PersonKeys {
     }
 
     /** Keys by person; an erased person maps to null, a person without a key is absent. */
-    private static Map<Long, byte[]> read(Connection c, List<Long> people) throws SQLException {
+    private Map<Long, byte[]> read(Connection c, List<Long> people) throws SQLException {
         Map<Long, byte[]> keys = new HashMap<>();
-        try (PreparedStatement read = c.prepareStatement("select person_id, aes_key from person_keys where person_id = any(?)")) {
+        try (PreparedStatement read = c.prepareStatement("select person_id, wrapped_key from person_keys where person_id = any(?)")) {
             read.setArray(1, c.createArrayOf("bigint", people.toArray()));
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
-                    keys.put(rs.getLong(1), rs.getBytes(2)); // null once erased: the event is stored unreadable
+                    long person = rs.getLong(1);
+                    byte[] wrapped = rs.getBytes(2);
+                    keys.put(person, wrapped == null ? null : master.unwrap(person, wrapped)); // null once erased: the event is stored unreadable
                 }
             }
         }

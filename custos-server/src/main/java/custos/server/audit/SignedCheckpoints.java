@@ -3,8 +3,6 @@ package custos.server.audit;
 import custos.audit.Checkpoint;
 import custos.audit.InvalidProofException;
 import custos.audit.LogTree;
-import custos.audit.NoteSigner;
-import custos.audit.NoteVerifier;
 import java.security.MessageDigest;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -14,16 +12,12 @@ final class SignedCheckpoints {
     /** A stored checkpoint: the size it is stored under and its signed note. */
     record Stored(long size, String note) {}
 
-    private final NoteVerifier verifier;
+    private final LogKeyring keys;
     private final String origin;
 
-    SignedCheckpoints(NoteSigner signer) {
-        this.origin = signer.name();
-        try {
-            this.verifier = NoteVerifier.parse(signer.verifierKey());
-        } catch (InvalidProofException e) {
-            throw new IllegalStateException("the log's own verifier key does not parse", e);
-        }
+    SignedCheckpoints(LogKeyring keys) {
+        this.origin = keys.origin();
+        this.keys = keys;
     }
 
     static Optional<Stored> latest(Handle h) {
@@ -31,11 +25,11 @@ final class SignedCheckpoints {
                 .map((rs, ctx) -> new Stored(rs.getLong(1), rs.getString(2))).findOne();
     }
 
-    /** The checkpoint a stored note signs; fails unless this log's key signed it for the size it is stored under. */
+    /** The checkpoint a stored note signs; fails unless a key of this log valid for that size signed it for the size it is stored under. */
     Checkpoint open(Stored stored) {
         Checkpoint checkpoint;
         try {
-            checkpoint = Checkpoint.parse(verifier.verify(stored.note()));
+            checkpoint = Checkpoint.parse(keys.verify(stored.note(), stored.size()));
         } catch (InvalidProofException e) {
             throw new LogIntegrityException("signed checkpoint", "the checkpoint stored for size " + stored.size()
                     + " is not signed by this log's key " + origin + " (" + e.getMessage() + ")");

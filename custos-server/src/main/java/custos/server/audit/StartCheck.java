@@ -4,7 +4,6 @@ import custos.audit.Checkpoint;
 import custos.audit.FullTile;
 import custos.audit.InvalidProofException;
 import custos.audit.LogTree;
-import custos.audit.NoteSigner;
 import custos.audit.ProofVerifier;
 import java.util.List;
 import java.util.Optional;
@@ -36,8 +35,8 @@ final class StartCheck {
 
     private StartCheck() {}
 
-    static Rebuilt rebuild(Jdbi jdbi, NoteSigner signer, StoredTiles tiles, long rehashed) {
-        SignedCheckpoints checkpoints = new SignedCheckpoints(signer);
+    static Rebuilt rebuild(Jdbi jdbi, LogKeyring keys, StoredTiles tiles, long rehashed) {
+        SignedCheckpoints checkpoints = new SignedCheckpoints(keys);
         return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
             Optional<SignedCheckpoints.Stored> latest = SignedCheckpoints.latest(h);
             long head = h.createQuery("select next_idx from audit_log_head").mapTo(Long.class).findOne().orElse(0L);

@@ -2,7 +2,6 @@ package custos.server.audit;
 
 import custos.audit.FullTile;
 import custos.audit.LogTree;
-import custos.audit.NoteSigner;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -23,7 +22,7 @@ final class TileBackfill {
     private TileBackfill() {}
 
     /** Returns how many entries were read (0 when the tiles were there). */
-    static long run(Jdbi jdbi, NoteSigner signer, StoredTiles tiles, long rehashed) {
+    static long run(Jdbi jdbi, LogKeyring keys, StoredTiles tiles, long rehashed) {
         long tiled = jdbi.withHandle(StoredTiles::tiledSize);
         long head = jdbi.withHandle(h -> h.createQuery("select next_idx from audit_log_head").mapTo(Long.class).findOne().orElse(0L));
         if (head - tiled <= rehashed) {
@@ -31,7 +30,7 @@ final class TileBackfill {
         }
         LOG.info("custos: building the audit log's tiles for entries " + tiled + ".." + (head - 1)
                 + " from the stored entries (once: the log has no tiles for them yet)");
-        SignedCheckpoints checkpoints = new SignedCheckpoints(signer);
+        SignedCheckpoints checkpoints = new SignedCheckpoints(keys);
         Optional<SignedCheckpoints.Stored> latest = jdbi.withHandle(SignedCheckpoints::latest);
         boolean rootChecked = latest.isEmpty() || latest.get().size() < tiled;
         LogTree tree = LogTree.resume(tiles, tiled);

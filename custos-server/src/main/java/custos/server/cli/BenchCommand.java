@@ -12,7 +12,6 @@ import custos.policy.load.RequestMix;
 import custos.world.ReferenceWorld;
 import custos.server.audit.GroupCommitAccessLog;
 import custos.server.audit.LogIntegrator;
-import custos.server.audit.LogKeys;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
 import custos.world.WorldSpec;
@@ -101,7 +100,8 @@ public final class BenchCommand implements Runnable {
             java.io.PrintWriter out = spec.commandLine().getOut();
             // Never the store's own database: 35,222 fake ALLOW entries once went into a real log that way (issue 11).
             try (Database db = Database.scratch(DbConfig.fromEnvironment(data), "custos_bench")) {
-                NoteSigner signer = LogKeys.loadOrCreate(db.jdbi(), "custos.bench/audit");
+                // A throw-away store: a key made for this run, its public half recorded like any log's.
+                NoteSigner signer = NoteSigner.generate("custos.bench/audit");
                 long appended;
                 long integrated;
                 try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), signer);

@@ -1,5 +1,7 @@
 package custos.server.cli;
 
+import custos.server.CustosApp;
+
 import custos.server.audit.AccessHistory;
 import custos.server.demo.DemoCast;
 import custos.server.demo.DemoTraffic;
@@ -66,7 +68,9 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("custos: reusing the world already in " + data.toAbsolutePath());
         }
         long worldSeed = Seeder.worldSeed(database).orElse(seed);
-        ServeCommand.Running running = ServeCommand.Running.start(database, "127.0.0.1", port, url);
+        // The demo makes its key files in its data folder on first start; the store keeps only their public side.
+        ServeCommand.Running running = ServeCommand.Running.start(database, CustosApp.Options.on("127.0.0.1", port).withPublicUrl(url)
+                .withKeys(custos.server.keys.KeySource.under(data, true)));
         DemoCast cast = DemoCast.choose(database.jdbi(), worldSeed, Instant.now());
         cast.install(running.app().oauth().passwords());
         List<custos.server.demo.DemoStaff> staff = custos.server.demo.DemoStaff.forWorld(worldSeed);

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code custos log}: the audit log as an outsider checks it. */
 @Command(name = "log", mixinStandardHelpOptions = true, description = "Work with the verifiable audit log.",
-        subcommands = {LogCommand.Verify.class, LogCommand.VerifyReceipt.class, LogMonitorCommand.class})
+        subcommands = {LogCommand.Verify.class, LogCommand.VerifyReceipt.class, LogMonitorCommand.class,
+                custos.server.keys.LogKeyCommand.class})
 public final class LogCommand implements Runnable {
     @Override
     public void run() {
@@ -45,6 +46,10 @@ public final class LogCommand implements Runnable {
         @Option(names = "--from-checkpoint", description = "An earlier signed checkpoint the log must extend.")
         Path earlier;
 
+        @Option(names = "--from-checkpoint-key", paramLabel = "VKEY",
+                description = "The key that signed --from-checkpoint, when the log's key was rotated since (GET /log/keys lists them); default: --key.")
+        String earlierKey;
+
         @Option(names = "--save-checkpoint", description = "Save the verified checkpoint here, for the next run's --from-checkpoint.")
         Path save;
 
@@ -69,9 +74,10 @@ public final class LogCommand implements Runnable {
                         + " rewritten by its operator can come with a new key, so pin the key with --key");
             }
             String earlierNote = earlier == null ? null : LogSources.readFile(earlier, "earlier checkpoint");
+            NoteVerifier earlierVerifier = earlierKey == null ? verifier : LogSources.key(earlierKey, "--from-checkpoint-key");
             if (earlierNote != null) {
                 try {
-                    verifier.verify(earlierNote);
+                    earlierVerifier.verify(earlierNote);
                 } catch (InvalidProofException e) {
                     throw new CouldNotCheck(earlier + " is not a checkpoint signed by this key: " + e.getMessage());
                 }
@@ -79,7 +85,7 @@ public final class LogCommand implements Runnable {
             String checkpoint = source.checkpoint();
             LogAuditor.Result result;
             try {
-                result = LogAuditor.verify(source, verifier, earlierNote);
+                result = LogAuditor.verify(source, verifier, earlierNote, earlierVerifier);
             } catch (InvalidProofException e) {
                 throw new IllegalStateException("log verification FAILED: " + e.getMessage());
             }

@@ -67,7 +67,8 @@ public final class ReplayCommand implements Callable<Integer> {
         long worldSeed = recorded.getAsLong();
         SimulatedClock clock = new SimulatedClock(ReferenceWorld.AS_OF.minus(Duration.ofDays(days)));
         try (CustosApp app = CustosApp.start(db,
-                CustosApp.Options.on("127.0.0.1", 0).simulated(clock, Duration.ofDays(90)).withRates(1e6, 1e6))) {
+                CustosApp.Options.on("127.0.0.1", 0).simulated(clock, Duration.ofDays(90)).withRates(1e6, 1e6)
+                        .withKeys(custos.server.keys.KeySource.fromEnvironment(data)))) {
             List<Long> crowd = Replay.people(app.engine().view(), people, seed);
             System.out.printf(Locale.ROOT, "custos: replaying %d days, %d requests a day, %d people, through %s%n",
                     days, requestsPerDay, crowd.size(), "http://127.0.0.1:" + app.port());

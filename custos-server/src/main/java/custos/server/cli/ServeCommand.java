@@ -25,7 +25,8 @@ public final class ServeCommand implements Callable<Integer> {
         Settings settings = config.load();
         PublicUrl url = settings.get(Settings.PUBLIC_URL);
         String host = settings.get(Settings.HOST);
-        Running running = Running.start(Database.open(storeOf(settings), settings.get(Settings.DB_POOL)), options(settings));
+        CustosApp.Options options = options(settings); // before the store opens: a missing key setting leaves nothing open
+        Running running = Running.start(Database.open(storeOf(settings), settings.get(Settings.DB_POOL)), options);
         System.out.println("custos: serving on " + (settings.tls().isPresent() ? "https" : "http") + "://" + displayHost(host) + ":" + running.app().port() + "/ ("
                 + (url == null ? "" : "public URL " + url + ", ") + "store: " + running.app().database().description() + ")");
         running.awaitShutdown();
@@ -44,6 +45,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .withPublicUrl(settings.get(Settings.PUBLIC_URL))
                 .withRates(settings.get(Settings.RATE_PARTNER), settings.get(Settings.RATE_TOKEN))
                 .withLogOrigin(settings.get(Settings.LOG_ORIGIN))
+                .withKeys(custos.server.keys.KeySource.configured(settings.get(Settings.LOG_KEY), settings.get(Settings.KEYS_MASTER),
+                        settings.get(Settings.DATA), settings.get(Settings.DB_URL) == null))
                 .withEdge(new ServerEdge(settings.tls().orElse(null), settings.get(Settings.PROXY_TRUSTED)))
                 .withLimits(ServerLimits.DEFAULTS
                         .withTimeouts(settings.get(Settings.HEADER_TIMEOUT), settings.get(Settings.IDLE_TIMEOUT))

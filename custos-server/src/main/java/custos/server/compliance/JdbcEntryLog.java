@@ -41,14 +41,14 @@ public final class JdbcEntryLog implements EntryLog {
         while (true) {
             long from = after;
             List<LoggedEntry> page = jdbi.withHandle(h -> h.createQuery("""
-                            select e.idx, e.at, e.partner_id, e.outcome, e.leaf_data, e.salt, e.nonce, e.ciphertext,
-                                   k.aes_key
+                            select e.idx, e.at, e.partner_id, e.outcome, e.subject_person, e.leaf_data, e.salt, e.nonce,
+                                   e.ciphertext, k.wrapped_key
                             from access_events e left join person_keys k on k.person_id = e.subject_person
                             where e.idx > :after""" + " and " + where(range) + " order by e.idx limit " + PAGE)
                     .addCustomizer(PlanEachCall.INSTANCE).bindMap(binds(range, from))
                     .map((rs, ctx) -> new LoggedEntry(rs.getLong("idx"), rs.getTimestamp("at").toInstant(),
                             rs.getLong("partner_id"), Outcome.valueOf(rs.getString("outcome")),
-                            AccessHistory.open(rs, rs.getBytes("aes_key"))))
+                            AccessHistory.open(rs, AccessHistory.subjectKey(rs, ctx))))
                     .list());
             page.forEach(sink);
             if (page.size() < PAGE) {

@@ -47,6 +47,12 @@ public final class Settings {
     public static final Setting<String> LOG_ORIGIN = Setting.of("log.origin",
             "The audit log's origin line (its checkpoints' name); never change it for a log that exists", "custos.local/log",
             Settings::origin);
+    public static final Setting<Path> LOG_KEY = Setting.of("log.key",
+            "The log's signing key file: a PKCS#8 Ed25519 private key, PEM or DER (custos log key generate); default on the embedded store: data/keys/log-signing-key.pem",
+            null, text -> Path.of(Parsers.text().apply(text)));
+    public static final Setting<Path> KEYS_MASTER = Setting.of("keys.master",
+            "The master key file that wraps every person's key: AES-256 (custos keys master generate); default on the embedded store: data/keys/master.key",
+            null, text -> Path.of(Parsers.text().apply(text)));
     public static final Setting<Duration> HEADER_TIMEOUT = Setting.of("limits.header-timeout",
             "Time a client has to send a request's headers", "10s", Parsers.duration(Duration.ofSeconds(1), Duration.ofMinutes(5)));
     public static final Setting<Duration> BODY_TIMEOUT = Setting.of("limits.body-timeout",
@@ -66,7 +72,7 @@ public final class Settings {
 
     /** Every setting, in the order the documentation lists them. */
     public static final List<Setting<?>> ALL = List.of(PORT, HOST, PUBLIC_URL, DATA, DB_URL, DB_USER, DB_PASSWORD, DB_POOL,
-            RATE_PARTNER, RATE_TOKEN, TOKEN_TTL, LOG_ORIGIN, HEADER_TIMEOUT, BODY_TIMEOUT, IDLE_TIMEOUT,
+            RATE_PARTNER, RATE_TOKEN, TOKEN_TTL, LOG_ORIGIN, LOG_KEY, KEYS_MASTER, HEADER_TIMEOUT, BODY_TIMEOUT, IDLE_TIMEOUT,
             MAX_CONNECTIONS, TLS_CERT, TLS_KEY, PROXY_TRUSTED);
 
     private final Map<Setting<?>, Object> values;

@@ -199,7 +199,7 @@ class AuditLogTest {
 
         Files.write(bundle, original);
         // A fork: a checkpoint for an earlier size, properly signed by the log's key, but over other entries.
-        var signer = LogKeys.loadOrCreate(db.jdbi(), "custos.local/log");
+        var signer = custos.server.keys.KeySource.forThisProcess().logSigner(db.jdbi(), "custos.local/log");
         byte[] otherRoot = ProofVerifier.leafHash("not the history".getBytes());
         Path forged = mirror.resolve("earlier");
         Files.writeString(forged, signer.sign(new Checkpoint("custos.local/log", 100, otherRoot, List.of()).body()));

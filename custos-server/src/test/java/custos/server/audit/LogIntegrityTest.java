@@ -96,7 +96,7 @@ class LogIntegrityTest {
         TestStores.Target target = TestStores.server();
         try (Database db = Database.open(target.config())) {
             fill(db);
-            try (LogIntegrator again = new LogIntegrator(db.jdbi(), LogKeys.loadOrCreate(db.jdbi(), ORIGIN))) {
+            try (LogIntegrator again = new LogIntegrator(db.jdbi(), custos.server.keys.KeySource.forThisProcess().logSigner(db.jdbi(), ORIGIN))) {
                 assertThat(again.failure()).isEmpty();
                 assertThat(again.tree().size()).isEqualTo(ENTRIES);
             }
@@ -177,7 +177,7 @@ class LogIntegrityTest {
         TestStores.Target target = TestStores.server();
         try (Database db = Database.open(target.config())) {
             fill(db);
-            try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), LogKeys.loadOrCreate(db.jdbi(), ORIGIN));
+            try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), custos.server.keys.KeySource.forThisProcess().logSigner(db.jdbi(), ORIGIN));
                  GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator)) {
                 long checkpoints = checkpoints(db.jdbi());
                 db.jdbi().useHandle(h -> {
@@ -221,7 +221,7 @@ class LogIntegrityTest {
 
     /** {@link #ENTRIES} entries appended in three rounds, each signed, the last checkpoint covering them all. */
     static void fill(Database db) {
-        try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), LogKeys.loadOrCreate(db.jdbi(), ORIGIN));
+        try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), custos.server.keys.KeySource.forThisProcess().logSigner(db.jdbi(), ORIGIN));
              GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator)) {
             for (int round = 1; round <= 3; round++) {
                 List<Thread> writers = new ArrayList<>();

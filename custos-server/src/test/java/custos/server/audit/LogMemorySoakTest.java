@@ -28,7 +28,7 @@ class LogMemorySoakTest {
     void theLiveHeapStaysFlatWhileTheLogGrows() throws Exception {
         TestStores.Target target = TestStores.server();
         try (Database db = Database.open(target.config());
-             LogIntegrator integrator = new LogIntegrator(db.jdbi(), LogKeys.loadOrCreate(db.jdbi(), "custos.local/log"));
+             LogIntegrator integrator = new LogIntegrator(db.jdbi(), custos.server.keys.KeySource.forThisProcess().logSigner(db.jdbi(), "custos.local/log"));
              GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator)) {
             append(log, HALF / 10); // warm up: pools, caches of person keys and plans, JIT-compiled code
             assertThat(integrator.awaitCheckpoint(HALF / 10, Duration.ofSeconds(30))).isTrue();

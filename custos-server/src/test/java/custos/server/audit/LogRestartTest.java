@@ -3,7 +3,7 @@ package custos.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import custos.audit.NoteSigner;
+import custos.audit.CheckpointSigner;
 import custos.audit.ProofVerifier;
 import custos.server.store.Database;
 import custos.server.store.TestStores;
@@ -96,7 +96,7 @@ class LogRestartTest {
     }
 
     interface LogUse {
-        void run(Jdbi jdbi, NoteSigner signer) throws Exception;
+        void run(Jdbi jdbi, CheckpointSigner signer) throws Exception;
     }
 
     /** A fresh store holding {@code entries} entries written straight into the table, with no tiles and no checkpoint. */
@@ -111,7 +111,7 @@ class LogRestartTest {
                         .bind("last", entries - 1).execute();
                 h.createUpdate("update audit_log_head set next_idx = :n").bind("n", entries).execute();
             });
-            use.run(db.jdbi(), LogKeys.loadOrCreate(db.jdbi(), ORIGIN));
+            use.run(db.jdbi(), custos.server.keys.KeySource.forThisProcess().logSigner(db.jdbi(), ORIGIN));
         } catch (Exception e) {
             throw new AssertionError(e);
         } finally {

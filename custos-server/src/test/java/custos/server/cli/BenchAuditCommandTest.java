@@ -84,7 +84,7 @@ class BenchAuditCommandTest {
     }
 
     private static void appendLog(Database db, int entries) {
-        try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), LogKeys.loadOrCreate(db.jdbi(), "custos.local/log"));
+        try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), custos.server.keys.KeySource.forThisProcess().logSigner(db.jdbi(), "custos.local/log"));
              GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator)) {
             for (int i = 0; i < entries; i++) {
                 log.append(new AccessEvent(UUID.randomUUID(), Instant.now(), 1, "tunewave", "share-in-messages", "profile:read",
@@ -102,7 +102,7 @@ class BenchAuditCommandTest {
                 select (select count(*) || '/' || coalesce(md5(string_agg(leaf_hash, ''::bytea order by idx)), '-') from access_events)
                     || ' head ' || (select next_idx from audit_log_head)
                     || ' checkpoints ' || (select count(*) || '/' || max(size) from log_checkpoints)
-                    || ' keys ' || (select string_agg(name, ',' order by name) from log_signing_key)""").mapTo(String.class).one());
+                    || ' keys ' || (select string_agg(name || ':' || from_size, ',' order by id) from log_keys)""").mapTo(String.class).one());
     }
 
     private static long benchDatabases(Database db) {
