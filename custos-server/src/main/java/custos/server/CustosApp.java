@@ -115,7 +115,7 @@ public final class CustosApp implements AutoCloseable {
         var feed = new JdbiPolicyChangeFeed(jdbi);
 
         // Keys from outside the store (issue 15): person keys unwrap with the master key, the log signs with its key file.
-        MasterKey master = options.keys().master();
+        MasterKey master = options.keys().master(jdbi);
         PersonKeyWrapping.install(jdbi, master);
         LogIntegrator integrator = new LogIntegrator(jdbi, options.keys().logSigner(jdbi, options.logOrigin()));
         RequestsInFlight inFlight = new RequestsInFlight();

@@ -70,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
         long worldSeed = Seeder.worldSeed(database).orElse(seed);
         // The demo makes its key files in its data folder on first start; the store keeps only their public side.
         ServeCommand.Running running = ServeCommand.Running.start(database, CustosApp.Options.on("127.0.0.1", port).withPublicUrl(url)
-                .withKeys(custos.server.keys.KeySource.under(data, true)));
+                .withKeys(custos.server.keys.KeySource.under(data)));
         DemoCast cast = DemoCast.choose(database.jdbi(), worldSeed, Instant.now());
         cast.install(running.app().oauth().passwords());
         List<custos.server.demo.DemoStaff> staff = custos.server.demo.DemoStaff.forWorld(worldSeed);

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code custos log}: the audit log as an outsider checks it. */
 @Command(name = "log", mixinStandardHelpOptions = true, description = "Work with the verifiable audit log.",
         subcommands = {LogCommand.Verify.class, LogCommand.VerifyReceipt.class, LogMonitorCommand.class,
-                custos.server.keys.LogKeyCommand.class})
+                custos.server.keys.KeyCommands.LogKey.class})
 public final class LogCommand implements Runnable {
     @Override
     public void run() {

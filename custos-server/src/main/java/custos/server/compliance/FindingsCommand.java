@@ -65,7 +65,7 @@ public final class FindingsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
             // The report opens events: their subjects' keys unwrap with the master key.
-            custos.server.keys.PersonKeyWrapping.install(db.jdbi(), custos.server.keys.KeySource.fromEnvironment(data).master());
+            custos.server.keys.PersonKeyWrapping.install(db.jdbi(), custos.server.keys.KeySource.fromEnvironment(data).master(db.jdbi()));
             Compliance compliance = new Compliance(db.jdbi());
             if (resolve != null) {
                 compliance.findings().resolve(resolve, by, note, Instant.now());

@@ -43,7 +43,7 @@ public final class ReportCommand implements Callable<Integer> {
         LogRange range = LogRange.period(Period.start("--from", from), Period.end("--to", to));
         try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
             // The report opens events: their subjects' keys unwrap with the master key.
-            custos.server.keys.PersonKeyWrapping.install(db.jdbi(), custos.server.keys.KeySource.fromEnvironment(data).master());
+            custos.server.keys.PersonKeyWrapping.install(db.jdbi(), custos.server.keys.KeySource.fromEnvironment(data).master(db.jdbi()));
             Compliance compliance = new Compliance(db.jdbi());
             var err = spec.commandLine().getErr();
             Compliance.Reported reported = compliance.report(range, partner,

@@ -145,6 +145,7 @@ class HistoryPageTest {
     void filtersNarrowByCategoryOutcomePartnerAndDay() throws Exception {
         Traffic t = traffic();
         Browser browser = signedIn(t.person());
+        api.db.jdbi().useHandle(h -> h.execute("alter table person_keys drop column aes_key"));
         assertThat(receipts(browser.get("/account/history?category=friends").body())).startsWith(t.friendsEntry())
                 .doesNotContain(t.profileEntry(), t.deniedEntry());
         assertThat(receipts(browser.get("/account/history?outcome=denied").body())).startsWith(t.deniedEntry())
@@ -238,6 +239,14 @@ class HistoryPageTest {
         Browser browser = signedIn(t.person());
         assertThat(receipts(browser.get("/account/history?category=friends").body())).doesNotContain(t.friendsEntry());
 
+        // V46 ran on stores from before V56, whose person keys were in the clear: the store is given that shape for it.
+        api.db.jdbi().useHandle(h -> {
+            h.execute("alter table person_keys add column aes_key bytea");
+            h.createQuery("select person_id, wrapped_key from person_keys where wrapped_key is not null")
+                    .map((rs, ctx) -> new Object[] {rs.getLong(1), custos.server.keys.WrappedKeys.unwrap(ctx, rs.getLong(1), rs.getBytes(2))})
+                    .list().forEach(row -> h.createUpdate("update person_keys set aes_key = :k where person_id = :p")
+                            .bind("k", (byte[]) row[1]).bind("p", (Long) row[0]).execute());
+        });
         try (java.sql.Connection c = api.db.dataSource().getConnection()) {
             new db.migration.V46__access_events_category_backfill().migrate(new org.flywaydb.core.api.migration.Context() {
                 @Override

@@ -110,7 +110,7 @@ class LogIntegrityTest {
     void serveRefusesATamperedStoreWithOneLineAndExitOne(@TempDir Path dir) {
         Path data = dir.resolve("data");
         try (Database db = Database.open(DbConfig.embedded(data))) {
-            fill(db);
+            fill(db, custos.server.keys.KeySource.under(data)); // the key files serve finds in the data folder
             db.jdbi().useHandle(h -> h.execute("update access_events set leaf_hash = set_byte(leaf_hash, 0, 7) where idx = 9"));
         }
         CommandLine cl = CustosCommand.commandLine();
@@ -221,8 +221,13 @@ class LogIntegrityTest {
 
     /** {@link #ENTRIES} entries appended in three rounds, each signed, the last checkpoint covering them all. */
     static void fill(Database db) {
-        try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), custos.server.keys.KeySource.forThisProcess().logSigner(db.jdbi(), ORIGIN));
-             GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator)) {
+        fill(db, custos.server.keys.KeySource.forThisProcess());
+    }
+
+    /** As above, signed and sealed with these keys. */
+    static void fill(Database db, custos.server.keys.KeySource keys) {
+        try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), keys.logSigner(db.jdbi(), ORIGIN));
+             GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), keys.master(db.jdbi()), integrator, () -> 0)) {
             for (int round = 1; round <= 3; round++) {
                 List<Thread> writers = new ArrayList<>();
                 for (int t = 0; t < 4; t++) {

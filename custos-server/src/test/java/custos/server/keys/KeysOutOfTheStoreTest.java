@@ -73,7 +73,7 @@ class KeysOutOfTheStoreTest {
             Path logKey = dir.resolve("log.pem");
             Path masterKey = dir.resolve("master.key");
             MasterKey.generate().write(masterKey);
-            KeySource keys = new KeySource.KeyFiles(logKey, masterKey, false);
+            KeySource keys = new KeySource.KeyFiles(logKey, masterKey);
             try (CustosApp app = start(target, keys)) {
                 assertThat(app.log().signer().verifierKey()).as("the exported key signs as before").isEqualTo(legacy.verifierKey());
                 assertThat(app.log().failure()).isEmpty();
@@ -119,7 +119,7 @@ class KeysOutOfTheStoreTest {
     void erasureDeletesTheWrappedKeyAndEveryProofStaysIntact() throws Exception {
         TestStores.Target target = TestStores.server();
         try (Database db = Database.open(target.config())) {
-            KeySource keys = KeySource.under(dir.resolve("data"), true);
+            KeySource keys = KeySource.under(dir.resolve("data"));
             String receipt;
             byte[] leaf;
             try (CustosApp app = start(target, keys)) {
@@ -150,7 +150,7 @@ class KeysOutOfTheStoreTest {
     void aNewKeyFileRotatesTheKeyAndOldAndNewCheckpointsVerifyEachWithItsOwnKey() throws Exception {
         TestStores.Target target = TestStores.server();
         try (Database db = Database.open(target.config())) {
-            KeySource.KeyFiles first = KeySource.under(dir.resolve("data"), true);
+            KeySource.KeyFiles first = KeySource.under(dir.resolve("data"));
             String oldNote;
             String oldReceipt;
             String oldKey;
@@ -162,7 +162,7 @@ class KeysOutOfTheStoreTest {
             }
             Path newFile = dir.resolve("new.pem");
             String newKey = run("log", "key", "generate", "--out", newFile.toString()).strip();
-            KeySource second = new KeySource.KeyFiles(newFile, first.masterKey(), false);
+            KeySource second = new KeySource.KeyFiles(newFile, first.masterKey());
             try (CustosApp app = start(target, second)) {
                 assertThat(app.log().signer().verifierKey()).isEqualTo(newKey);
                 append(app, 20);
@@ -215,7 +215,7 @@ class KeysOutOfTheStoreTest {
             Path master = dir.resolve("master.key");
             LogKeyFile.generate(logKey, ORIGIN);
             MasterKey.generate().write(master);
-            try (CustosApp app = start(target, new KeySource.KeyFiles(logKey, master, false))) {
+            try (CustosApp app = start(target, new KeySource.KeyFiles(logKey, master))) {
                 append(app, 3); // the store now has wrapped keys and a master key check value
             }
             Path otherMaster = dir.resolve("other.key");
@@ -238,7 +238,7 @@ class KeysOutOfTheStoreTest {
     @Test
     void theDemoKeyFilesAreMadeInTheDataFolderOnFirstStartAndKeptAfter() throws Exception {
         Path data = dir.resolve("data");
-        KeySource.KeyFiles files = KeySource.under(data, true);
+        KeySource.KeyFiles files = KeySource.under(data);
         TestStores.Target target = TestStores.server();
         try (Database db = Database.open(target.config())) {
             String key;

@@ -32,7 +32,8 @@ class GatewayKillNineTest {
             Seeder.seed(db, new WorldSpec(30, 3), false);
             PartnerLoad.prepare(db);
             String token;
-            try (CustosApp app = CustosApp.start(Database.open(target.config()), CustosApp.Options.on("127.0.0.1", 0))) {
+            try (CustosApp app = CustosApp.start(Database.open(target.config()), CustosApp.Options.on("127.0.0.1", 0)
+                    .withKeys(keyFiles(dir)))) {
                 token = PartnerLoad.token(app, "http://127.0.0.1:" + app.port());
             }
 
@@ -84,7 +85,15 @@ class GatewayKillNineTest {
         pb.environment().put("CUSTOS_DB_URL", ((DbConfig.External) target.config()).url());
         pb.environment().put("CUSTOS_DB_USER", "postgres");
         pb.environment().remove("CUSTOS_DB_PASSWORD");
+        // Keys live outside the store (issue 15): the files the first in-process start made.
+        pb.environment().put("CUSTOS_LOG_KEY", keyFiles(dir).logKey().toString());
+        pb.environment().put("CUSTOS_KEYS_MASTER", keyFiles(dir).masterKey().toString());
         return pb.start();
+    }
+
+    /** The key files of this test's store, made by its first start. */
+    private static custos.server.keys.KeySource.KeyFiles keyFiles(Path dir) {
+        return new custos.server.keys.KeySource.KeyFiles(dir.resolve("keys/log.pem"), dir.resolve("keys/master.key"));
     }
 
     /** The gateway's base URL, once it says it serves (polling its output for up to 120 s). */
