@@ -16,6 +16,9 @@ TOKENS=${TOKENS:-256}
 PORT=${PORT:-8181}
 DATA=${DATA:-bench-data}
 WRK_THREADS=${WRK_THREADS:-2}
+# The store keeps no private keys: on PostgreSQL the gateway's key files are named here (made on the store's first start).
+export CUSTOS_LOG_KEY=${CUSTOS_LOG_KEY:-$DATA/keys/log-signing-key.pem}
+export CUSTOS_KEYS_MASTER=${CUSTOS_KEYS_MASTER:-$DATA/keys/master.key}
 command -v wrk >/dev/null || { echo "run-profile-load: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 JAVA_HOME=${JAVA_HOME:-$(bin/find-jdk)}
 

@@ -63,7 +63,7 @@ public final class ConsolePagesBench {
         } else {
             staff.add(LOGIN, StaffRole.OPERATOR, PASSWORD);
         }
-        try (CustosApp app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", 0))) {
+        try (CustosApp app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", 0).withKeys(custos.server.keys.KeySource.fromEnvironment(Path.of(args[0]))))) {
             String base = "http://127.0.0.1:" + app.port();
             HttpClient http = signIn(base);
             long t0 = System.nanoTime();

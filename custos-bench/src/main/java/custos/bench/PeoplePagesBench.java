@@ -75,7 +75,7 @@ public final class PeoplePagesBench {
         }
         Database db = Database.open(DbConfig.fromEnvironment(Path.of(args[0])));
         System.out.println("people pages: store " + db.description());
-        try (CustosApp app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", 0).withRates(1e9, 1e9))) {
+        try (CustosApp app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", 0).withKeys(custos.server.keys.KeySource.fromEnvironment(Path.of(args[0]))).withRates(1e9, 1e9))) {
             long have = count(db, "select count(*) from access_events where subject_person = " + person);
             if (have < entries) {
                 fill(app, db, person, entries - (int) have, coEntries, others);

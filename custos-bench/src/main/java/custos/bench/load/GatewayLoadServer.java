@@ -53,7 +53,7 @@ public final class GatewayLoadServer {
         long seed = Seeder.worldSeed(db).orElse(1);
         System.out.println("load server: store " + db.description() + (seeded.seeded() ? ", seeded " + people + " people" : ", reused"));
         // The limiter still runs on every request; its limits are set above the load so the figure is the gateway's.
-        CustosApp app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", port).withRates(1e9, 1e9)
+        CustosApp app = CustosApp.start(db, CustosApp.Options.on("127.0.0.1", port).withKeys(custos.server.keys.KeySource.fromEnvironment(data)).withRates(1e9, 1e9)
                 .withFeatures(List.of(new UncheckedProfile(new PersonData(db)))));
         String base = "http://127.0.0.1:" + app.port();
 
