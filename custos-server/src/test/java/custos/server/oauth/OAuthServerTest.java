@@ -78,7 +78,7 @@ import org.junit.jupiter.api.Timeout;
  * reference world (the archetype partners with their demo client credentials).
  */
 class OAuthServerTest {
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    static final String SERVER = custos.server.store.TestStores.SERVER;
     static final long SEED = 7;
     static final String PASSWORD = "correct horse battery";
     static final String TUNEWAVE = "tunewave";
