@@ -141,10 +141,12 @@ public final class CustosApp implements AutoCloseable {
                 lease, List.of(oauth.accessTokens()::apply, log::apply), Duration.ofMillis(50));
         BulkFlagStore bulkFlags = new BulkFlagStore(jdbi, lease.id());
         BulkGuard bulk = new BulkGuard(new DailyReach(jdbi), flag -> {
-            bulkFlags.record(flag);
-            io.micrometer.core.instrument.Counter.builder("custos.bulk.extraction.flags")
-                    .description("Partners flagged by the bulk-extraction guard (daily volume above its bound), by partner id")
-                    .tag("partner", Long.toString(flag.partnerId())).register(meters).increment();
+            if (bulkFlags.record(flag)) {
+                io.micrometer.core.instrument.Counter.builder("custos.bulk.extraction.flags")
+                        .description("Partner-days flagged by the bulk-extraction guard (daily volume above its bound), by"
+                                + " partner id; counted by the instance that flagged first, so a sum over instances is exact")
+                        .tag("partner", Long.toString(flag.partnerId())).register(meters).increment();
+            }
         });
         Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide,
                 custos.server.metrics.MeteredAccessLog.of(log, meters), bulk, rates::retryAfterSeconds, clock);
