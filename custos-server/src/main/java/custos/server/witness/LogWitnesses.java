@@ -29,8 +29,9 @@ import org.jdbi.v3.core.Jdbi;
  * log's latest checkpoint with a consistency proof from the size that witness last cosigned (learnt from its 409
  * answers when unknown), checks the cosignature it returns and stores it ({@code log_cosignatures}). A witness that
  * is down or refuses is retried with backoff and never holds up the log. The checkpoint served is the newest one
- * carrying the most cosignatures among those signed within {@link #WINDOW} of the newest, so once the witnesses keep
- * up every served checkpoint carries all their cosignatures, and a dead witness costs only its own.
+ * carrying the most cosignatures among the newest and those this instance saw signed in the last {@link #WINDOW}:
+ * while the witnesses keep up every served checkpoint carries all their cosignatures, and a witness that is down
+ * costs only its own cosignature (after at most that window, the newest checkpoint is served without it).
  */
 public final class LogWitnesses implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogWitnesses.class.getName());
@@ -119,7 +120,7 @@ public final class LogWitnesses implements AutoCloseable {
 
     private Signed best(Signed latest) {
         Signed best = latest;
-        long from = latest.seenNanos() - WINDOW.toNanos();
+        long from = System.nanoTime() - WINDOW.toNanos(); // the newest is always a candidate; older ones for a while
         for (Signed s : recent.headMap(latest.size(), true).descendingMap().values()) {
             if (s.seenNanos() < from) break;
             if (s.cosignatures().size() > best.cosignatures().size()) best = s;
