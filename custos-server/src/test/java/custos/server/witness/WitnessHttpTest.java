@@ -8,11 +8,10 @@ import custos.audit.LogTree;
 import custos.audit.NoteSigner;
 import custos.audit.witness.AddCheckpoint;
 import custos.audit.witness.WitnessState;
+import custos.server.cli.CommandRun;
 import custos.server.cli.CustosCommand;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +27,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code custos witness} over real HTTP: the tlog-witness statuses, its key file, and state that survives kill -9. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -39,17 +37,6 @@ class WitnessHttpTest {
     final HttpClient http = HttpClient.newHttpClient();
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {}
-
-    static Run cli(String... args) {
-        CommandLine cl = CustosCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
 
     void grow(LogTree t, int n, String tag) {
         for (int i = 0; i < n; i++) t.appendData((tag + t.size()).getBytes(StandardCharsets.UTF_8));
@@ -69,7 +56,7 @@ class WitnessHttpTest {
     }
 
     String keygen(Path key, String name) {
-        Run r = cli("witness", "keygen", "--out", key.toString(), "--name", name);
+        CommandRun r = CommandRun.of("witness", "keygen", "--out", key.toString(), "--name", name);
         assertThat(r.exit()).as(r.err()).isZero();
         return r.out().strip();
     }
@@ -81,11 +68,11 @@ class WitnessHttpTest {
         assertThat(CosignatureVerifier.parse(vkey).name()).isEqualTo("witness.test/w1");
         assertThat(WitnessKeyFile.read(key).verifierKey()).isEqualTo(vkey);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
-        Run again = cli("witness", "keygen", "--out", key.toString(), "--name", "witness.test/w1");
+        CommandRun again = CommandRun.of("witness", "keygen", "--out", key.toString(), "--name", "witness.test/w1");
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).isEqualTo("custos: the key file " + key + " exists already; a witness keeps its key\n");
         assertThat(WitnessKeyFile.read(key).verifierKey()).isEqualTo(vkey);
-        Run bare = cli("witness", "--port", "0");
+        CommandRun bare = CommandRun.of("witness", "--port", "0");
         assertThat(bare.exit()).isEqualTo(2);
         assertThat(bare.err()).contains("a witness needs --state DIR, --key FILE and at least one --log VKEY");
     }

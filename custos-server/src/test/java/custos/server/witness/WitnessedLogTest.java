@@ -11,6 +11,7 @@ import custos.audit.LogAuditor;
 import custos.policy.DecisionBasis;
 import custos.policy.Outcome;
 import custos.server.CustosApp;
+import custos.server.cli.CommandRun;
 import custos.server.store.Database;
 import custos.server.store.TestStores;
 import java.net.ServerSocket;
@@ -127,12 +128,12 @@ class WitnessedLogTest {
                 assertThat(app.witnesses().cosignedServed()).isEqualTo(2);
 
                 String base = "http://127.0.0.1:" + app.port();
-                WitnessHttpTest.Run ok = WitnessHttpTest.cli("log", "verify", "--server", base, "--key", logKey,
+                CommandRun ok = CommandRun.of("log", "verify", "--server", base, "--key", logKey,
                         "--witness", w.vkey(0), "--witness", w.vkey(1), "--min-witnesses", "2");
                 assertThat(ok.exit()).as(ok.err()).isZero();
                 assertThat(ok.out()).contains("log verified: 50 entries").contains("cosigned by 2 of 2 witnesses (2 required): witness.test/w0 at ");
                 String stranger = CosignatureSigner.generate("witness.test/stranger").verifierKey();
-                WitnessHttpTest.Run tooFew = WitnessHttpTest.cli("log", "verify", "--server", base, "--key", logKey,
+                CommandRun tooFew = CommandRun.of("log", "verify", "--server", base, "--key", logKey,
                         "--witness", w.vkey(0), "--witness", w.vkey(1), "--witness", stranger, "--min-witnesses", "3");
                 assertThat(tooFew.exit()).isEqualTo(1);
                 assertThat(tooFew.err()).isEqualTo("custos: log verification FAILED: the checkpoint carries 2 valid witness"
@@ -209,7 +210,7 @@ class WitnessedLogTest {
                 assertThat(cosignedBy(served, w.peers().get(0))).isFalse();
                 assertThat(cosignedBy(served, w.peers().get(1))).isFalse();
                 assertThat(rewritten.witnesses().cosignedServed()).isZero();
-                WitnessHttpTest.Run verify = WitnessHttpTest.cli("log", "verify", "--server", "http://127.0.0.1:" + rewritten.port(),
+                CommandRun verify = CommandRun.of("log", "verify", "--server", "http://127.0.0.1:" + rewritten.port(),
                         "--key", logKey, "--witness", w.vkey(0), "--witness", w.vkey(1), "--min-witnesses", "1");
                 assertThat(verify.exit()).isEqualTo(1);
                 assertThat(verify.err()).contains("carries 0 valid witness cosignature(s), 1 required");
