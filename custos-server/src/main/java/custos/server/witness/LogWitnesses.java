@@ -150,6 +150,7 @@ public final class LogWitnesses implements AutoCloseable {
     private void feed(WitnessPeer peer, Feed feed) {
         int failures = 0;
         int conflicts = 0;
+        String logged = null;
         while (running) {
             try {
                 Signed latest = current();
@@ -161,17 +162,20 @@ public final class LogWitnesses implements AutoCloseable {
                 if (error.isEmpty()) {
                     failures = 0;
                     conflicts = 0;
+                    logged = null;
                     continue;
                 }
                 if (error.get().startsWith("409") && ++conflicts <= 3) {
                     continue; // the witness told its size: try again at once with a proof from there
                 }
                 conflicts = 0;
-                if (!error.get().equals(feed.lastError)) {
-                    LOG.warning("witness " + peer.name() + " did not cosign size " + latest.size() + ": " + error.get());
-                }
                 feed.lastError = error.get();
                 failures++;
+                // Not the first failure: at start the gateway may well be up before its witnesses.
+                if (failures >= 2 && !error.get().equals(logged)) {
+                    LOG.warning("witness " + peer.name() + " did not cosign size " + latest.size() + ": " + error.get());
+                    logged = error.get();
+                }
                 Thread.sleep(Math.min(MAX_BACKOFF.toMillis(), 250L << Math.min(failures, 10)));
             } catch (InterruptedException e) {
                 return;
