@@ -52,6 +52,7 @@ public final class LogWitnesses implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
     private volatile Signed last;
+    private final java.util.concurrent.atomic.AtomicLong servedFloor = new java.util.concurrent.atomic.AtomicLong();
 
     /** What the gateway knows about one witness: the size it cosigned last, and why the last try failed. */
     private static final class Feed {
@@ -118,13 +119,20 @@ public final class LogWitnesses implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The checkpoint to serve; never smaller than one served before, or a monitor holding the earlier one would see
+     * the log shrink (an older checkpoint can gain a cosignature after a newer one was served without any).
+     */
     private Signed best(Signed latest) {
         Signed best = latest;
         long from = System.nanoTime() - WINDOW.toNanos(); // the newest is always a candidate; older ones for a while
-        for (Signed s : recent.headMap(latest.size(), true).descendingMap().values()) {
+        long floor = Math.min(servedFloor.get(), latest.size());
+        for (Signed s : recent.subMap(floor, true, latest.size(), true).descendingMap().values()) {
             if (s.seenNanos() < from) break;
             if (s.cosignatures().size() > best.cosignatures().size()) best = s;
         }
+        long size = best.size();
+        servedFloor.accumulateAndGet(size, Math::max);
         return best;
     }
 
