@@ -7,11 +7,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
-import java.util.HexFormat;
 
 /** The log's Ed25519 signing key for C2SP signed-notes; it also knows its own verifier key string. */
 public final class NoteSigner {
@@ -61,27 +58,16 @@ public final class NoteSigner {
 
     /** {@code name+hex8(keyid)+base64(0x01||pubkey)}, the string a verifier is configured with. */
     public String verifierKey() {
-        byte[] raw = NoteKeys.raw(publicKey);
-        byte[] typed = new byte[33];
-        typed[0] = NoteKeys.ED25519;
-        System.arraycopy(raw, 0, typed, 1, 32);
-        return name + "+" + HexFormat.of().formatHex(keyId) + "+" + Base64.getEncoder().encodeToString(typed);
+        return NoteKeys.verifierKey(name, NoteKeys.ED25519, keyId, NoteKeys.raw(publicKey));
     }
 
     /** The signed note: the text, an empty line, and this key's signature line. */
     public String sign(String text) {
         if (!text.endsWith("\n")) throw new IllegalArgumentException("note text must end with a newline");
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(privateKey);
-            s.update(text.getBytes(StandardCharsets.UTF_8));
-            byte[] sig = s.sign();
-            byte[] blob = new byte[4 + sig.length];
-            System.arraycopy(keyId, 0, blob, 0, 4);
-            System.arraycopy(sig, 0, blob, 4, sig.length);
-            return text + "\n\u2014 " + name + " " + Base64.getEncoder().encodeToString(blob) + "\n";
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+        byte[] sig = Ed25519.sign(privateKey, text.getBytes(StandardCharsets.UTF_8));
+        byte[] blob = new byte[4 + sig.length];
+        System.arraycopy(keyId, 0, blob, 0, 4);
+        System.arraycopy(sig, 0, blob, 4, sig.length);
+        return text + "\n" + new SignedNote.Signature(name, blob).line();
     }
 }

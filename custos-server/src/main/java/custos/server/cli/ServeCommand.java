@@ -44,6 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .withPublicUrl(settings.get(Settings.PUBLIC_URL))
                 .withRates(settings.get(Settings.RATE_PARTNER), settings.get(Settings.RATE_TOKEN))
                 .withLogOrigin(settings.get(Settings.LOG_ORIGIN))
+                .withWitnesses(settings.get(Settings.LOG_WITNESSES))
                 .withEdge(new ServerEdge(settings.tls().orElse(null), settings.get(Settings.PROXY_TRUSTED)))
                 .withLimits(ServerLimits.DEFAULTS
                         .withTimeouts(settings.get(Settings.HEADER_TIMEOUT), settings.get(Settings.IDLE_TIMEOUT))

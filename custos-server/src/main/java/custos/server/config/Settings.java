@@ -47,6 +47,9 @@ public final class Settings {
     public static final Setting<String> LOG_ORIGIN = Setting.of("log.origin",
             "The audit log's origin line (its checkpoints' name); never change it for a log that exists", "custos.local/log",
             Settings::origin);
+    public static final Setting<List<custos.server.witness.WitnessPeer>> LOG_WITNESSES = Setting.of("log.witnesses",
+            "Witnesses that cosign the log's checkpoints (c2sp.org/tlog-witness): comma-separated \"URL VKEY\" pairs; empty: none",
+            "", custos.server.witness.WitnessPeer::parseList);
     public static final Setting<Duration> HEADER_TIMEOUT = Setting.of("limits.header-timeout",
             "Time a client has to send a request's headers", "10s", Parsers.duration(Duration.ofSeconds(1), Duration.ofMinutes(5)));
     public static final Setting<Duration> BODY_TIMEOUT = Setting.of("limits.body-timeout",
@@ -66,7 +69,7 @@ public final class Settings {
 
     /** Every setting, in the order the documentation lists them. */
     public static final List<Setting<?>> ALL = List.of(PORT, HOST, PUBLIC_URL, DATA, DB_URL, DB_USER, DB_PASSWORD, DB_POOL,
-            RATE_PARTNER, RATE_TOKEN, TOKEN_TTL, LOG_ORIGIN, HEADER_TIMEOUT, BODY_TIMEOUT, IDLE_TIMEOUT,
+            RATE_PARTNER, RATE_TOKEN, TOKEN_TTL, LOG_ORIGIN, LOG_WITNESSES, HEADER_TIMEOUT, BODY_TIMEOUT, IDLE_TIMEOUT,
             MAX_CONNECTIONS, TLS_CERT, TLS_KEY, PROXY_TRUSTED);
 
     private final Map<Setting<?>, Object> values;

@@ -45,7 +45,7 @@ class SettingsTest {
                 Map.of("CUSTOS_DB_URL", "postgres://x/y", "CUSTOS_RATE_PARTNER", "-5", "CUSTOS_PUBLIC_URL", "ftp://x"), file))
                 .isInstanceOfSatisfying(InvalidSettings.class, e -> assertThat(e.problems()).containsExactly(
                         "db.pol (file " + file + "): no such setting; the settings are data, db.password, db.pool, db.url, db.user,"
-                                + " host, limits.body-timeout, limits.header-timeout, limits.idle-timeout, limits.max-connections, log.origin, port,"
+                                + " host, limits.body-timeout, limits.header-timeout, limits.idle-timeout, limits.max-connections, log.origin, log.witnesses, port,"
                                 + " proxy.trusted, public-url, rate.partner, rate.token, tls.cert, tls.key, token.ttl",
                         "port (flag): 'eighty' is not a whole number",
                         "public-url (env CUSTOS_PUBLIC_URL): " + publicUrlProblem("ftp://x"),
