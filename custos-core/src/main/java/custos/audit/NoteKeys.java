@@ -24,8 +24,47 @@ final class NoteKeys {
 
     /** key ID = first 4 bytes of SHA-256(name || 0x0A || 0x01 || raw public key). */
     static byte[] keyId(String name, byte[] rawPublicKey) {
-        byte[] h = TreeHasher.sha256(name.getBytes(StandardCharsets.UTF_8), new byte[] {0x0A, ED25519}, rawPublicKey);
+        return keyId(name, ED25519, rawPublicKey);
+    }
+
+    /** key ID = first 4 bytes of SHA-256(name || 0x0A || type || raw public key), for any signature type. */
+    static byte[] keyId(String name, byte type, byte[] rawPublicKey) {
+        byte[] h = TreeHasher.sha256(name.getBytes(StandardCharsets.UTF_8), new byte[] {0x0A, type}, rawPublicKey);
         return Arrays.copyOf(h, 4);
+    }
+
+    /** {@code name+hex8(keyid)+base64(type||raw)}: a C2SP verifier key. */
+    static String verifierKey(String name, byte type, byte[] keyId, byte[] raw) {
+        byte[] typed = new byte[33];
+        typed[0] = type;
+        System.arraycopy(raw, 0, typed, 1, 32);
+        return name + "+" + HexFormat.of().formatHex(keyId) + "+" + java.util.Base64.getEncoder().encodeToString(typed);
+    }
+
+    /** The raw Ed25519 key of a verifier key of this type, checked against its name and key ID. */
+    static byte[] parseVerifierKey(String verifierKey, byte type) throws InvalidProofException {
+        String[] parts = verifierKey.trim().split("\\+", 3);
+        if (parts.length != 3) throw new InvalidProofException("verifier key is not name+keyid+key");
+        byte[] id;
+        byte[] typed;
+        try {
+            checkName(parts[0]);
+            id = HexFormat.of().parseHex(parts[1]);
+            typed = java.util.Base64.getDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProofException("malformed verifier key: " + e.getMessage());
+        }
+        if (id.length != 4 || typed.length != 33 || typed[0] != type) {
+            throw new InvalidProofException("verifier key is not an Ed25519 key of type 0x" + HexFormat.of().toHexDigits(type));
+        }
+        byte[] raw = Arrays.copyOfRange(typed, 1, 33);
+        if (!java.security.MessageDigest.isEqual(id, keyId(parts[0], type, raw))) throw new InvalidProofException("verifier key ID does not match its key");
+        try {
+            fromRaw(raw);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProofException("verifier key is not an Ed25519 key");
+        }
+        return raw;
     }
 
     static byte[] raw(PublicKey key) {

@@ -7,10 +7,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 
 /** An Ed25519 signing key held in memory (e.g. read from a PKCS#8 key file), signing C2SP signed-notes. */
 public final class NoteSigner implements CheckpointSigner {
@@ -92,19 +90,17 @@ public final class NoteSigner implements CheckpointSigner {
     }
 
     @Override
+    public String verifierKey() {
+        return NoteKeys.verifierKey(name, NoteKeys.ED25519, keyId, NoteKeys.raw(publicKey));
+    }
+
+    @Override
     public String sign(String text) {
         if (!text.endsWith("\n")) throw new IllegalArgumentException("note text must end with a newline");
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(privateKey);
-            s.update(text.getBytes(StandardCharsets.UTF_8));
-            byte[] sig = s.sign();
-            byte[] blob = new byte[4 + sig.length];
-            System.arraycopy(keyId, 0, blob, 0, 4);
-            System.arraycopy(sig, 0, blob, 4, sig.length);
-            return text + "\n\u2014 " + name + " " + Base64.getEncoder().encodeToString(blob) + "\n";
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+        byte[] sig = Ed25519.sign(privateKey, text.getBytes(StandardCharsets.UTF_8));
+        byte[] blob = new byte[4 + sig.length];
+        System.arraycopy(keyId, 0, blob, 0, 4);
+        System.arraycopy(sig, 0, blob, 4, sig.length);
+        return text + "\n" + new SignedNote.Signature(name, blob).line();
     }
 }

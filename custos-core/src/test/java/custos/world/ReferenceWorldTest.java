@@ -125,7 +125,7 @@ class ReferenceWorldTest {
         PartnerClient tunewave = clients.get(0);
         assertThat(tunewave.clientId()).isEqualTo("tunewave");
         String secret = ReferenceWorld.clientSecret(42, "tunewave");
-        assertThat(tunewave.secretHash()).doesNotContain(secret).startsWith("pbkdf2-sha256$");
+        assertThat(tunewave.secretHash()).doesNotContain(secret).startsWith("$2y$");
         assertThat(ClientSecrets.verifies(secret, tunewave.secretHash())).isTrue();
         assertThat(ClientSecrets.verifies(secret + "x", tunewave.secretHash())).isFalse();
     }

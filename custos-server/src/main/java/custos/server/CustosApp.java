@@ -82,11 +82,13 @@ public final class CustosApp implements AutoCloseable {
     private final List<WebFeature> features;
     private final StoreWatch storeWatch;
     private final AutoCloseable gauges;
+    private final custos.server.witness.LogWitnesses witnesses;
 
     private CustosApp(Database database, CustosServer server, PolicyFollower follower, OAuthServer oauth, DecisionEngine engine,
                       Changes changes, GroupCommitAccessLog log, LogIntegrator integrator, List<WebFeature> features,
-                      StoreWatch storeWatch, AutoCloseable gauges) {
+                      StoreWatch storeWatch, AutoCloseable gauges, custos.server.witness.LogWitnesses witnesses) {
         this.gauges = gauges;
+        this.witnesses = witnesses;
         this.features = List.copyOf(features);
         this.storeWatch = storeWatch;
         this.changes = changes;
@@ -146,10 +148,12 @@ public final class CustosApp implements AutoCloseable {
                 lease, List.of(oauth.accessTokens()::apply, log::apply), Duration.ofMillis(50));
         BulkFlagStore bulkFlags = new BulkFlagStore(jdbi, lease.id());
         BulkGuard bulk = new BulkGuard(new DailyReach(jdbi), flag -> {
-            bulkFlags.record(flag);
-            io.micrometer.core.instrument.Counter.builder("custos.bulk.extraction.flags")
-                    .description("Partners flagged by the bulk-extraction guard (daily volume above its bound), by partner id")
-                    .tag("partner", Long.toString(flag.partnerId())).register(meters).increment();
+            if (bulkFlags.record(flag)) {
+                io.micrometer.core.instrument.Counter.builder("custos.bulk.extraction.flags")
+                        .description("Partner-days flagged by the bulk-extraction guard (daily volume above its bound), by"
+                                + " partner id; counted by the instance that flagged first, so a sum over instances is exact")
+                        .tag("partner", Long.toString(flag.partnerId())).register(meters).increment();
+            }
         });
         Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide,
                 custos.server.metrics.MeteredAccessLog.of(log, meters), bulk, rates::retryAfterSeconds, clock);
@@ -175,7 +179,8 @@ public final class CustosApp implements AutoCloseable {
         features.add(new OpenApiEndpoint());
         features.add(new PartnerCallbackPage(pages));
         features.add(new ProblemPage(pages));
-        features.add(new LogEndpoints(jdbi, integrator));
+        custos.server.witness.LogWitnesses witnesses = custos.server.witness.LogWitnesses.start(jdbi, integrator, options.witnesses(), meters);
+        features.add(new LogEndpoints(jdbi, integrator, witnesses::served));
         features.add(new custos.server.audit.LogKeysEndpoint(integrator.keyring()));
         features.add(new PartnerApi(gate, new PersonData(database), engine, clock, inFlight));
         features.addAll(custos.server.console.ConsoleFeatures.of(pages, oauth.sessions(), jdbi, barrier, clock, integrator::nudge));
@@ -184,6 +189,7 @@ public final class CustosApp implements AutoCloseable {
         try {
             server = CustosServer.start(host, port, meters, features, options.limits(), options.edge());
         } catch (RuntimeException e) {
+            witnesses.close();
             follower.close();
             log.close();
             integrator.close();
@@ -194,7 +200,7 @@ public final class CustosApp implements AutoCloseable {
         if (publicUrl == null) {
             issuer.set(PublicUrl.localhost(server.port(), options.edge().secure()));
         }
-        return new CustosApp(database, server, follower, oauth, engine, changes, log, integrator, features, storeWatch, gauges);
+        return new CustosApp(database, server, follower, oauth, engine, changes, log, integrator, features, storeWatch, gauges, witnesses);
     }
 
     /** The features whose routes this app serves, in order (a test checks them against the OpenAPI description). */
@@ -208,6 +214,11 @@ public final class CustosApp implements AutoCloseable {
 
     public LogIntegrator log() {
         return integrator;
+    }
+
+    /** The witnesses cosigning the log's checkpoints, and the cosigned checkpoint served. */
+    public custos.server.witness.LogWitnesses witnesses() {
+        return witnesses;
     }
 
     /**
@@ -225,48 +236,54 @@ public final class CustosApp implements AutoCloseable {
      */
     public record Options(String host, int port, PublicUrl publicUrl, double partnerRate, double tokenRate, Clock clock,
                           Duration accessTokenTtl, String logOrigin, List<WebFeature> extraFeatures, ServerLimits limits,
-                          ServerEdge edge, KeySource keys) {
+                          ServerEdge edge, List<custos.server.witness.WitnessPeer> witnesses, KeySource keys) {
         public Options {
             extraFeatures = List.copyOf(extraFeatures);
+            witnesses = List.copyOf(witnesses);
+        }
+
+        /** The witnesses asked to cosign each checkpoint (docs/operations.md, "Witnesses"); empty: none. */
+        public Options withWitnesses(List<custos.server.witness.WitnessPeer> peers) {
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits, edge, peers, keys);
         }
 
         public static Options on(String host, int port) {
             return new Options(host, port, null, 20_000, 200, Clock.systemUTC(), null, "custos.local/log", List.of(),
-                    ServerLimits.DEFAULTS, ServerEdge.PLAIN, KeySource.forThisProcess());
+                    ServerLimits.DEFAULTS, ServerEdge.PLAIN, List.of(), KeySource.forThisProcess());
         }
 
         public Options withRates(double partnerRate, double tokenRate) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits, edge, keys);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits, edge, witnesses, keys);
         }
 
         /** A simulated clock and longer-lived tokens: for replays of the past through the real server. */
         public Options simulated(Clock simulated, Duration tokenTtl) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, simulated, tokenTtl, logOrigin, extraFeatures, limits, edge, keys);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, simulated, tokenTtl, logOrigin, extraFeatures, limits, edge, witnesses, keys);
         }
 
         public Options withFeatures(List<WebFeature> features) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, features, limits, edge, keys);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, features, limits, edge, witnesses, keys);
         }
 
         public Options withAccessTokenTtl(Duration ttl) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, ttl, logOrigin, extraFeatures, limits, edge, keys);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, ttl, logOrigin, extraFeatures, limits, edge, witnesses, keys);
         }
 
         /** The audit log's origin line: its checkpoints' name, fixed for the life of a log. */
         public Options withLogOrigin(String origin) {
-            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, origin, extraFeatures, limits, edge, keys);
+            return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, origin, extraFeatures, limits, edge, witnesses, keys);
         }
 
         /** Timeouts, connection and body limits of the listener (docs/operations.md, "Limits"). */
         public Options withLimits(ServerLimits serverLimits) {
             return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures,
-                    serverLimits, edge, keys);
+                    serverLimits, edge, witnesses, keys);
         }
 
         /** Direct TLS and the proxies trusted to name clients (docs/operations.md, "The public URL"). */
         public Options withEdge(ServerEdge serverEdge) {
             return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits,
-                    serverEdge, keys);
+                    serverEdge, witnesses, keys);
         }
 
         /**
@@ -275,12 +292,12 @@ public final class CustosApp implements AutoCloseable {
          */
         public Options withKeys(KeySource source) {
             return new Options(host, port, publicUrl, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits,
-                    edge, source);
+                    edge, witnesses, source);
         }
 
         /** Reached at {@code url} (null: http://localhost:port), e.g. behind a TLS-terminating proxy. */
         public Options withPublicUrl(PublicUrl url) {
-            return new Options(host, port, url, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits, edge, keys);
+            return new Options(host, port, url, partnerRate, tokenRate, clock, accessTokenTtl, logOrigin, extraFeatures, limits, edge, witnesses, keys);
         }
     }
 
@@ -308,6 +325,7 @@ public final class CustosApp implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        witnesses.close();
         follower.close();
         log.close();
         integrator.close();

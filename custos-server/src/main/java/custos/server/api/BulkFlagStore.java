@@ -19,8 +19,12 @@ public final class BulkFlagStore {
         this.instance = instance;
     }
 
-    public void record(BulkGuard.Flag flag) {
-        jdbi.useHandle(h -> h.createUpdate("insert into bulk_extraction_flags (partner_id, day, daily_volume, first_refused_at, instance)"
+    /**
+     * Records a flag; true when this call made the partner's row for that day, false when an instance (this one or
+     * another) had already flagged it. Counting only the first keeps a metric summed over instances equal to the flags.
+     */
+    public boolean record(BulkGuard.Flag flag) {
+        return 1 == jdbi.withHandle(h -> h.createUpdate("insert into bulk_extraction_flags (partner_id, day, daily_volume, first_refused_at, instance)"
                         + " values (:p, :d, :v, :at, :i) on conflict (partner_id, day) do nothing")
                 .bind("p", flag.partnerId()).bind("d", LocalDate.ofInstant(flag.day(), ZoneOffset.UTC)).bind("v", flag.volume())
                 .bind("at", flag.at()).bind("i", instance).execute());

@@ -29,10 +29,17 @@ import org.jdbi.v3.core.Jdbi;
 public final class LogEndpoints implements WebFeature {
     private final Jdbi jdbi;
     private final LogIntegrator log;
+    private final java.util.function.Supplier<String> served;
 
     public LogEndpoints(Jdbi jdbi, LogIntegrator log) {
+        this(jdbi, log, log::latestCheckpoint);
+    }
+
+    /** {@code served}: the checkpoint note {@code /log/checkpoint} serves (the log's, with witness cosignatures when configured). */
+    public LogEndpoints(Jdbi jdbi, LogIntegrator log, java.util.function.Supplier<String> served) {
         this.jdbi = jdbi;
         this.log = log;
+        this.served = served;
     }
 
     @Override
@@ -46,7 +53,7 @@ public final class LogEndpoints implements WebFeature {
     }
 
     private String checkpoint() {
-        String note = log.latestCheckpoint();
+        String note = served.get();
         if (note == null) {
             throw ProblemException.of(ProblemType.NOT_FOUND, "the log has no checkpoint yet");
         }

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 
 /** {@code custos bench}: measures the decision engine in memory and the audit log on the configured store. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure the decision engine and the audit log.",
-        subcommands = {BenchCommand.Decisions.class, BenchCommand.Audit.class})
+        subcommands = {BenchCommand.Decisions.class, BenchCommand.Audit.class, custos.server.witness.WitnessBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
                 AdminCommands.OperatorCommand.class, AdminCommands.PartnerCommand.class, AdminCommands.PurposeCommand.class,
                 AdminCommands.AgreementCommand.class,
                 custos.server.compliance.FindingsCommand.class, custos.server.compliance.ReportCommand.class,
-                custos.server.compliance.ExposureCommand.class, custos.server.keys.KeyCommands.Keys.class})
+                custos.server.compliance.ExposureCommand.class, custos.server.witness.WitnessCommand.class,
+                custos.server.keys.KeyCommands.Keys.class})
 public final class CustosCommand implements Runnable {
 
     @CommandLine.Spec

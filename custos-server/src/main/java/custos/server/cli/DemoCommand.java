@@ -47,6 +47,10 @@ public final class DemoCommand implements Callable<Integer> {
                     + " Default: http://localhost:<port>.")
     String publicUrl;
 
+    @Option(names = "--witnesses", defaultValue = "0",
+            description = "Start this many witnesses beside the gateway (keys and state in <data>/witnesses) and have them cosign every checkpoint (default: ${DEFAULT-VALUE}).")
+    int witnesses;
+
     @Override
     public Integer call() throws InterruptedException {
         if (people < 1) {
@@ -68,9 +72,16 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("custos: reusing the world already in " + data.toAbsolutePath());
         }
         long worldSeed = Seeder.worldSeed(database).orElse(seed);
-        // The demo makes its key files in its data folder on first start; the store keeps only their public side.
-        ServeCommand.Running running = ServeCommand.Running.start(database, CustosApp.Options.on("127.0.0.1", port).withPublicUrl(url)
-                .withKeys(custos.server.keys.KeySource.under(data)));
+        if (witnesses < 0 || witnesses > 9) {
+            database.close();
+            throw new IllegalArgumentException("--witnesses must be between 0 and 9, got " + witnesses);
+        }
+        custos.server.witness.DemoWitnesses demoWitnesses = custos.server.witness.DemoWitnesses.prepare(data, witnesses);
+        ServeCommand.Running running = ServeCommand.Running.start(database,
+                custos.server.CustosApp.Options.on("127.0.0.1", port).withPublicUrl(url).withWitnesses(demoWitnesses.peers())
+                        // The demo's key files are made in its data folder on first start; the store keeps only public keys.
+                        .withKeys(custos.server.keys.KeySource.under(data)));
+        demoWitnesses.start(running.app().log().signer().verifierKey());
         DemoCast cast = DemoCast.choose(database.jdbi(), worldSeed, Instant.now());
         cast.install(running.app().oauth().passwords());
         List<custos.server.demo.DemoStaff> staff = custos.server.demo.DemoStaff.forWorld(worldSeed);
@@ -89,6 +100,14 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("  OAuth metadata   " + base + "/.well-known/oauth-authorization-server");
         System.out.println("  audit log        " + base + "/log/checkpoint  (check it: ./custos log verify --server " + base + ")");
         System.out.println("  log verifier key " + running.app().log().signer().verifierKey());
+        for (custos.server.witness.WitnessPeer w : demoWitnesses.peers()) {
+            System.out.println("  witness          " + w.url() + "  " + w.verifier().verifierKey());
+        }
+        if (!demoWitnesses.peers().isEmpty()) {
+            System.out.println("  check cosigned   ./custos log verify --server " + base + " --key " + running.app().log().signer().verifierKey()
+                    + demoWitnesses.peers().stream().map(w -> " --witness " + w.verifier().verifierKey()).collect(java.util.stream.Collectors.joining())
+                    + " --min-witnesses " + demoWitnesses.peers().size());
+        }
         System.out.println("People to sign in as (each shows one case):");
         for (DemoCast.Member m : cast.members()) {
             System.out.printf(Locale.ROOT, "  login '%s', password '%s' - %s (person %d): %s%n", m.login().login(),

@@ -53,6 +53,14 @@ public final class LogCommand implements Runnable {
         @Option(names = "--save-checkpoint", description = "Save the verified checkpoint here, for the next run's --from-checkpoint.")
         Path save;
 
+        @Option(names = "--witness", paramLabel = "VKEY",
+                description = "A witness's verifier key (c2sp.org/tlog-cosignature, Ed25519); repeat for each witness you trust.")
+        java.util.List<String> witnesses = new java.util.ArrayList<>();
+
+        @Option(names = "--min-witnesses", paramLabel = "K",
+                description = "Cosignatures by distinct --witness keys the checkpoint needs (default: all of them).")
+        Integer minWitnesses;
+
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -82,19 +90,37 @@ public final class LogCommand implements Runnable {
                     throw new CouldNotCheck(earlier + " is not a checkpoint signed by this key: " + e.getMessage());
                 }
             }
-            String checkpoint = source.checkpoint();
+            WitnessQuorum quorum = WitnessQuorum.of(witnesses, minWitnesses);
+            String[] verified = new String[1];
+            LogAuditor.Source read = source;
+            LogAuditor.Source remembering = new LogAuditor.Source() {
+                @Override
+                public String checkpoint() throws Exception {
+                    verified[0] = read.checkpoint();
+                    return verified[0];
+                }
+
+                @Override
+                public byte[] read(String tilePath) throws Exception {
+                    return read.read(tilePath);
+                }
+            };
             LogAuditor.Result result;
+            String cosigned;
             try {
-                result = LogAuditor.verify(source, verifier, earlierNote, earlierVerifier);
+                result = LogAuditor.verify(remembering, verifier, earlierNote, earlierVerifier);
+                cosigned = quorum.check(verified[0]);
             } catch (InvalidProofException e) {
                 throw new IllegalStateException("log verification FAILED: " + e.getMessage());
             }
+            String checkpoint = verified[0];
             if (save != null) {
                 Files.writeString(save, checkpoint);
             }
             spec.commandLine().getOut().println("log verified: " + result.entries() + " entries recompute to the signed root "
                     + Base64.getEncoder().encodeToString(result.checkpoint().root()) + " of " + result.checkpoint().origin()
                     + (earlierNote == null ? "" : "; consistent with the earlier checkpoint"));
+            if (cosigned != null) spec.commandLine().getOut().println(cosigned);
             spec.commandLine().getOut().flush();
             return 0;
         }

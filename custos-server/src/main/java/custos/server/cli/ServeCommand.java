@@ -47,6 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .withLogOrigin(settings.get(Settings.LOG_ORIGIN))
                 .withKeys(custos.server.keys.KeySource.configured(settings.get(Settings.LOG_KEY), settings.get(Settings.KEYS_MASTER),
                         settings.get(Settings.DATA), settings.get(Settings.DB_URL) == null))
+                .withWitnesses(settings.get(Settings.LOG_WITNESSES))
                 .withEdge(new ServerEdge(settings.tls().orElse(null), settings.get(Settings.PROXY_TRUSTED)))
                 .withLimits(ServerLimits.DEFAULTS
                         .withTimeouts(settings.get(Settings.HEADER_TIMEOUT), settings.get(Settings.IDLE_TIMEOUT))

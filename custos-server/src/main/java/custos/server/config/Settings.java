@@ -53,6 +53,9 @@ public final class Settings {
     public static final Setting<Path> KEYS_MASTER = Setting.of("keys.master",
             "The master key file that wraps every person's key: AES-256 (custos keys master generate); default on the embedded store: data/keys/master.key",
             null, text -> Path.of(Parsers.text().apply(text)));
+    public static final Setting<List<custos.server.witness.WitnessPeer>> LOG_WITNESSES = Setting.of("log.witnesses",
+            "Witnesses that cosign the log's checkpoints (c2sp.org/tlog-witness): comma-separated \"URL VKEY\" pairs; empty: none",
+            "", custos.server.witness.WitnessPeer::parseList);
     public static final Setting<Duration> HEADER_TIMEOUT = Setting.of("limits.header-timeout",
             "Time a client has to send a request's headers", "10s", Parsers.duration(Duration.ofSeconds(1), Duration.ofMinutes(5)));
     public static final Setting<Duration> BODY_TIMEOUT = Setting.of("limits.body-timeout",
@@ -72,7 +75,7 @@ public final class Settings {
 
     /** Every setting, in the order the documentation lists them. */
     public static final List<Setting<?>> ALL = List.of(PORT, HOST, PUBLIC_URL, DATA, DB_URL, DB_USER, DB_PASSWORD, DB_POOL,
-            RATE_PARTNER, RATE_TOKEN, TOKEN_TTL, LOG_ORIGIN, LOG_KEY, KEYS_MASTER, HEADER_TIMEOUT, BODY_TIMEOUT, IDLE_TIMEOUT,
+            RATE_PARTNER, RATE_TOKEN, TOKEN_TTL, LOG_ORIGIN, LOG_WITNESSES, LOG_KEY, KEYS_MASTER, HEADER_TIMEOUT, BODY_TIMEOUT, IDLE_TIMEOUT,
             MAX_CONNECTIONS, TLS_CERT, TLS_KEY, PROXY_TRUSTED);
 
     private final Map<Setting<?>, Object> values;

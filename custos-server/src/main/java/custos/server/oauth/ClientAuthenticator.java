@@ -16,6 +16,8 @@ final class ClientAuthenticator {
     /** Per client id, per address, per window: a partner's own misconfigured retry loop is slowed too, and that is fine. */
     static final LoginThrottle.Limits LIMITS = new LoginThrottle.Limits(10, 30, java.time.Duration.ofMinutes(10));
 
+    private static final String DECOY = ClientSecrets.hash("not the secret of any client");
+
     private final PartnerDirectory directory;
     private final LoginThrottle throttle;
 
@@ -59,10 +61,15 @@ final class ClientAuthenticator {
                     + " client or from this address; retry after " + Math.max(1, refused.retryAfter().toSeconds())
                     + " seconds", refused.retryAfter());
         }
-        PartnerClient client = directory.client(clientId)
-                .filter(c -> ClientSecrets.verifies(secret, c.secretHash()))
+        var found = directory.client(clientId);
+        // An unknown client costs one hash check too, so the time taken does not tell a guesser which ids exist.
+        boolean verified = ClientSecrets.verifies(secret, found.map(PartnerClient::secretHash).orElse(DECOY));
+        PartnerClient client = found.filter(c -> verified)
                 .orElseThrow(() -> new OAuthFailure(OAuth2Error.INVALID_CLIENT, "unknown client or wrong secret"));
         throttle.succeeded((LoginThrottle.Admission.Admitted) admission);
+        if (ClientSecrets.needsRehash(client.secretHash())) {
+            directory.replaceSecretHash(clientId, client.secretHash(), ClientSecrets.hash(secret));
+        }
         return client;
     }
 }

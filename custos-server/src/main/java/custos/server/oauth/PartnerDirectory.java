@@ -32,6 +32,15 @@ final class PartnerDirectory {
         return clientId.chars().noneMatch(Character::isISOControl);
     }
 
+    /**
+     * Replaces a pre-bcrypt secret hash with a bcrypt one, once its secret has just been presented and checked; a
+     * rotation that landed meanwhile (the stored hash is no longer {@code old}) wins.
+     */
+    void replaceSecretHash(String clientId, String old, String replacement) {
+        jdbi.useHandle(h -> h.createUpdate("update partner_clients set secret_hash = :n where client_id = :c and secret_hash = :o")
+                .bind("n", replacement).bind("c", clientId).bind("o", old).execute());
+    }
+
     Optional<PartnerEntry> partner(long partnerId) {
         // The store port looks partners up by slug; the slug of an id is one indexed read.
         return jdbi.withHandle(h -> h.createQuery("select slug from partners where id = :id").bind("id", partnerId)

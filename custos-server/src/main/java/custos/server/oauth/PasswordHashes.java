@@ -5,7 +5,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
  * Human passwords as bcrypt hashes (Bouncy Castle's OpenBSD format, cost 10): people's ({@link PersonPasswords}) and
- * the console staff's. A machine-made client secret uses the store's PBKDF2 format instead.
+ * the console staff's. Client secrets use the same scheme at a lower cost ({@link custos.partner.ClientSecrets}).
  */
 public final class PasswordHashes {
     private static final int COST = 10;

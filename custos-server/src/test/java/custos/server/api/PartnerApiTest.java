@@ -344,6 +344,10 @@ class PartnerApiTest {
             assertThat(f.dailyVolume()).isEqualTo(2);
         });
         assertThat(get(null, "/metrics").body()).contains("custos_bulk_extraction_flags_total{partner=\"" + reelhouse + "\"} 1.0");
+        var sameDay = new BulkGuard.Flag(reelhouse, flags.get(0).day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), 2,
+                java.time.Instant.now());
+        assertThat(new BulkFlagStore(db.jdbi(), "another instance").record(sameDay))
+                .as("another instance flagging the same partner-day adds no row and counts nothing").isFalse();
     }
 
     @Test

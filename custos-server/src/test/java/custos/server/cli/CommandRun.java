@@ -5,8 +5,8 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** One run of the {@code custos} command in this JVM: its exit code and what it printed on each stream. */
-record CommandRun(int exit, String out, String err) {
-    static CommandRun of(String... args) {
+public record CommandRun(int exit, String out, String err) {
+    public static CommandRun of(String... args) {
         CommandLine cl = CustosCommand.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -33,7 +33,7 @@ class ConfigCommandTest {
         assertThat(run.err().lines().toList()).containsExactly(
                 "custos: config: colour (flag): no such setting; the settings are data, db.password, db.pool, db.url, db.user,"
                         + " host, keys.master, limits.body-timeout, limits.header-timeout, limits.idle-timeout, limits.max-connections, log.key,"
-                        + " log.origin, port, proxy.trusted, public-url,"
+                        + " log.origin, log.witnesses, port, proxy.trusted, public-url,"
                         + " rate.partner, rate.token, tls.cert, tls.key, token.ttl",
                 "custos: config: port (flag): 70000 is outside 0..65535",
                 "custos: config: db.pool (flag): 'x' is not a whole number");

@@ -46,7 +46,7 @@ class SettingsTest {
                 .isInstanceOfSatisfying(InvalidSettings.class, e -> assertThat(e.problems()).containsExactly(
                         "db.pol (file " + file + "): no such setting; the settings are data, db.password, db.pool, db.url, db.user,"
                                 + " host, keys.master, limits.body-timeout, limits.header-timeout, limits.idle-timeout, limits.max-connections, log.key,"
-                                + " log.origin, port,"
+                                + " log.origin, log.witnesses, port,"
                                 + " proxy.trusted, public-url, rate.partner, rate.token, tls.cert, tls.key, token.ttl",
                         "port (flag): 'eighty' is not a whole number",
                         "public-url (env CUSTOS_PUBLIC_URL): " + publicUrlProblem("ftp://x"),

@@ -78,7 +78,7 @@ import org.junit.jupiter.api.Timeout;
  * reference world (the archetype partners with their demo client credentials).
  */
 class OAuthServerTest {
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    static final String SERVER = custos.server.store.TestStores.SERVER;
     static final long SEED = 7;
     static final String PASSWORD = "correct horse battery";
     static final String TUNEWAVE = "tunewave";
@@ -116,6 +116,28 @@ class OAuthServerTest {
             db.close();
         }
         admin("drop database if exists " + dbName + " with (force)");
+    }
+
+    // --- client secrets ---------------------------------------------------------------------------------------
+
+    @Test
+    void aClientSecretHashOfThePreBcryptFormatStillAuthenticatesAndIsReplacedByABcryptHash() throws Exception {
+        String client = TUNEWAVE;
+        String plain = secret(client).getValue();
+        byte[] salt = new byte[16];
+        javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(plain.toCharArray(), salt, 10_000, 256);
+        byte[] derived = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String legacy = "pbkdf2-sha256$10000$" + b64.encodeToString(salt) + "$" + b64.encodeToString(derived);
+        db.jdbi().useHandle(h -> h.execute("update partner_clients set secret_hash = ? where client_id = ?", legacy, client));
+
+        HTTPResponse res = revoke(client, new com.nimbusds.oauth2.sdk.token.BearerAccessToken("no-such-token"));
+
+        assertThat(res.getStatusCode()).as(res.getBody()).isEqualTo(200);
+        String stored = db.jdbi().withHandle(h -> h.createQuery("select secret_hash from partner_clients where client_id = :c")
+                .bind("c", client).mapTo(String.class).one());
+        assertThat(stored).startsWith("$2y$");
+        assertThat(custos.partner.ClientSecrets.verifies(plain, stored)).isTrue();
     }
 
     // --- the code flow ------------------------------------------------------------------------------------------

@@ -6,7 +6,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
-/** Debian's Chromium and chromedriver, headless, at a desktop or a phone's width (CSS pixels, no device frame). */
+/**
+ * Debian's Chromium and chromedriver (or those {@code CUSTOS_CHROMIUM} and {@code CUSTOS_CHROMEDRIVER} name), headless,
+ * at a desktop or a phone's width (CSS pixels, no device frame).
+ */
 public final class HeadlessChromium {
     static final int DESKTOP_WIDTH = 1280;
     static final int DESKTOP_HEIGHT = 900;
@@ -16,12 +19,22 @@ public final class HeadlessChromium {
     private HeadlessChromium() {}
 
     public static ChromeDriver start() {
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
+        return start(DESKTOP_WIDTH, DESKTOP_HEIGHT);
+    }
+
+    /** A browser whose window is this many CSS pixels wide and high. */
+    public static ChromeDriver start(int width, int height) {
+        ChromeOptions options = new ChromeOptions().setBinary(path("CUSTOS_CHROMIUM", "/usr/bin/chromium"))
                 .addArguments("--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
                         "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
-                        "--window-size=" + DESKTOP_WIDTH + "," + DESKTOP_HEIGHT);
-        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build(),
-                options);
+                        "--window-size=" + width + "," + height);
+        return new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(path("CUSTOS_CHROMEDRIVER", "/usr/bin/chromedriver"))).build(), options);
+    }
+
+    private static String path(String variable, String debian) {
+        String configured = System.getenv(variable);
+        return configured == null || configured.isBlank() ? debian : configured;
     }
 
     /** Lays the page out as a phone of {@link #PHONE_WIDTH} CSS pixels would (mobile viewport, meta viewport honoured). */

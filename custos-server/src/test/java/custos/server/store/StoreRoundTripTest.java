@@ -198,7 +198,7 @@ class StoreRoundTripTest {
         assertThat(changesAfter(db, before, "purpose")).isEqualTo(1);
         assertThat(changesAfter(db, before, "agreement")).isEqualTo(1);
         assertThat(changesAfter(db, before, "partner")).isEqualTo(1);
-        assertThat(partners.client("tunewave").orElseThrow().secretHash()).startsWith("pbkdf2-sha256$");
+        assertThat(partners.client("tunewave").orElseThrow().secretHash()).startsWith("$2y$");
         partners.setStatus(tunewave.partner().id(), PartnerStatus.ACTIVE);
     }
 }

@@ -12,9 +12,20 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-/** The two stores every store test runs against (shared by all server tests): an embedded PostgreSQL and the server at 127.0.0.1:5432. */
+/**
+ * The two stores every store test runs against (shared by all server tests): an embedded PostgreSQL and a PostgreSQL
+ * server, by default the one at 127.0.0.1:5432 (trust auth); {@code CUSTOS_TEST_DB_URL} names another, as a URL
+ * ending in "/" that a database name completes.
+ */
 public final class TestStores {
-    public static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    public static final String SERVER = serverUrl(System.getenv("CUSTOS_TEST_DB_URL"));
+
+    static String serverUrl(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return "jdbc:postgresql://127.0.0.1:5432/";
+        }
+        return configured.endsWith("/") ? configured : configured + "/";
+    }
 
     private TestStores() {}
 
