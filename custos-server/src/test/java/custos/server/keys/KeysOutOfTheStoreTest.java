@@ -14,11 +14,9 @@ import custos.server.CustosApp;
 import custos.server.audit.AccessHistory;
 import custos.server.audit.GroupCommitAccessLog;
 import custos.server.audit.LogIntegrator;
-import custos.server.cli.CustosCommand;
+import custos.server.cli.CommandRun;
 import custos.server.store.Database;
 import custos.server.store.TestStores;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +41,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 15 §4, keys out of the database: a store from before moves its log key to the key file and wraps its clear
@@ -399,38 +396,26 @@ class KeysOutOfTheStoreTest {
         }
     }
 
-    private record Ran(int exit, String out, String err) {}
-
-    private static Ran cli(String... args) {
-        CommandLine cl = CustosCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Ran(exit, out.toString(), err.toString());
-    }
-
     private static String run(String... args) {
-        Ran r = cli(args);
+        CommandRun r = CommandRun.of(args);
         assertThat(r.exit()).as(r.err()).isZero();
         return r.out();
     }
 
     private static int exit(String... args) {
-        return cli(args).exit();
+        return CommandRun.of(args).exit();
     }
 
-    private static Ran serve(String url, Path logKey, Path master) {
+    private static CommandRun serve(String url, Path logKey, Path master) {
         List<String> args = new ArrayList<>(List.of("serve", "--host", "127.0.0.1", "--port", "0", "--set", "db.url=" + url,
                 "--set", "keys.master=" + master));
         if (logKey != null) {
             args.addAll(List.of("--set", "log.key=" + logKey));
         }
-        return cli(args.toArray(String[]::new));
+        return CommandRun.of(args.toArray(String[]::new));
     }
 
-    private static void assertOneLine(Ran ran, String start) {
+    private static void assertOneLine(CommandRun ran, String start) {
         assertThat(ran.exit()).as(ran.err()).isEqualTo(1);
         assertThat(ran.err().lines().toList()).singleElement().asString().startsWith(start);
     }
