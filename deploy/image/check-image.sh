@@ -43,7 +43,8 @@ if [ "$mode" = docker ]; then
   ref=$(docker load -i "$image" | sed -n 's/^Loaded image: //p' | head -n 1)
   [ -n "$ref" ] || fail "docker load named no image"
   echo "check-image: docker run $ref on port $port, store $pg/$db" >&2
-  container=$(docker run -d --network host $(printf -- '-e %q ' "${env[@]}") "$ref")
+  env_args=(); for e in "${env[@]}"; do env_args+=(-e "$e"); done
+  container=$(docker run -d --network host "${env_args[@]}" "$ref")
   running_uid() { docker top "$container" -o pid,uid,comm | awk '$3 == "java" { print $2 }'; }
   logs() { docker logs "$container" 2>&1 | tail -n 20; }
 else
@@ -58,7 +59,7 @@ else
   workdir=$(jq -r '.config.WorkingDir // "/"' "$config")
   mapfile -t image_env < <(jq -r '.config.Env[]?' "$config")
   mapfile -t command < <(jq -r '(.config.Entrypoint // []) + (.config.Cmd // []) | .[]' "$config")
-  [ "${user%%:*}" != 0 ] || fail "the image runs as root (User: $user)"
+  case "${user%%:*}" in 0|root|"") fail "the image runs as root (User: $user)" ;; esac
   case "$user" in *:*) spec=$user ;; *) spec=$user:0 ;; esac
   echo "check-image: chroot run of ${command[*]} as $user in $workdir on port $port, store $pg/$db" >&2
   # The image's entrypoint names `java` by PATH, which the image's environment sets: resolve it inside the chroot.

@@ -45,7 +45,7 @@ echo "make-base-image: jlink from $jdk" >&2
   --output "$root/opt/java/openjdk" || fail "jlink failed"
 "$root/opt/java/openjdk/bin/java" -version 2>&1 | head -n 1 >&2
 
-# One layer, reproducible: sorted names, one timestamp, numeric owners.
+# One layer: sorted names, every timestamp zero, numeric owners (the same packages give the same file list).
 tar --sort=name --mtime=@0 --numeric-owner --xattrs -C "$root" -cf "$work/layer.tar" .
 layer_sha=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
 mkdir -p "$work/image/$layer_sha"
