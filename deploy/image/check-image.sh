@@ -8,7 +8,8 @@
 #           with private mount and PID namespaces (needs root). Without a flag: docker when `docker info` works.
 # Environment: CHECK_PG (host:port of PostgreSQL, default 127.0.0.1:5432; trust auth or PGPASSWORD/CUSTOS_DB_PASSWORD),
 # CHECK_PG_USER (postgres), CHECK_PORT (the gateway's port, default: a free one). A throw-away database is created
-# and dropped again. Exits 0 when /health/ready answered 200 and the gateway ran as a non-root user.
+# and dropped again. CHECK_STORE=embedded: no CUSTOS_DB_URL, the image's embedded PostgreSQL in /var/lib/custos.
+# Exits 0 when /health/ready answered 200 and the gateway ran as a non-root user.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 mode=auto
@@ -23,7 +24,9 @@ if [ "$mode" = auto ]; then
 fi
 port=${CHECK_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
 db=custos_image_check_$$
-psql -h "${pg%:*}" -p "${pg##*:}" -U "$pg_user" -qc "create database $db" postgres || fail "cannot create database $db on $pg"
+embedded=$([ "${CHECK_STORE:-}" = embedded ] && echo yes || true)
+[ -n "$embedded" ] || psql -h "${pg%:*}" -p "${pg##*:}" -U "$pg_user" -qc "create database $db" postgres \
+  || fail "cannot create database $db on $pg"
 work=$(mktemp -d "${TMPDIR:-/tmp}/custos-image-check.XXXXXX")
 pid=""; container=""
 cleanup() {
@@ -31,18 +34,20 @@ cleanup() {
   [ -n "$container" ] && { docker stop -t 20 "$container" >/dev/null; docker rm "$container" >/dev/null; }
   # unshare waits out its child and ignores SIGTERM: stop the gateway itself (a clean stop, as docker stop would).
   [ -n "$pid" ] && { pkill -TERM -P "$pid"; wait "$pid" 2>/dev/null; }
-  psql -h "${pg%:*}" -p "${pg##*:}" -U "$pg_user" -qc "drop database if exists $db with (force)" postgres || true
+  [ -n "$embedded" ] || psql -h "${pg%:*}" -p "${pg##*:}" -U "$pg_user" -qc "drop database if exists $db with (force)" postgres
   # The chroot's /proc and /dev mounts live in its private mount namespace; never delete through one that leaked.
   if grep -q " $work/" /proc/mounts; then echo "check-image: mounts left under $work, not deleting it" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
-env=(CUSTOS_DB_URL="jdbc:postgresql://$pg/$db" CUSTOS_DB_USER="$pg_user" CUSTOS_PORT="$port")
-[ -n "${CUSTOS_DB_PASSWORD:-${PGPASSWORD:-}}" ] && env+=(CUSTOS_DB_PASSWORD="${CUSTOS_DB_PASSWORD:-$PGPASSWORD}")
+env=(CUSTOS_PORT="$port")
+[ -n "$embedded" ] || env+=(CUSTOS_DB_URL="jdbc:postgresql://$pg/$db" CUSTOS_DB_USER="$pg_user")
+store=$([ -n "$embedded" ] && echo "embedded in /var/lib/custos" || echo "$pg/$db")
+[ -z "$embedded" ] && [ -n "${CUSTOS_DB_PASSWORD:-${PGPASSWORD:-}}" ] && env+=(CUSTOS_DB_PASSWORD="${CUSTOS_DB_PASSWORD:-$PGPASSWORD}")
 
 if [ "$mode" = docker ]; then
   ref=$(docker load -i "$image" | sed -n 's/^Loaded image: //p' | head -n 1)
   [ -n "$ref" ] || fail "docker load named no image"
-  echo "check-image: docker run $ref on port $port, store $pg/$db" >&2
+  echo "check-image: docker run $ref on port $port, store $store" >&2
   env_args=(); for e in "${env[@]}"; do env_args+=(-e "$e"); done
   container=$(docker run -d --network host "${env_args[@]}" "$ref")
   running_uid() { docker top "$container" -o pid,uid,comm | awk '$3 == "java" { print $2 }'; }
@@ -61,7 +66,7 @@ else
   mapfile -t command < <(jq -r '(.config.Entrypoint // []) + (.config.Cmd // []) | .[]' "$config")
   case "${user%%:*}" in 0|root|"") fail "the image runs as root (User: $user)" ;; esac
   case "$user" in *:*) spec=$user ;; *) spec=$user:0 ;; esac
-  echo "check-image: chroot run of ${command[*]} as $user in $workdir on port $port, store $pg/$db" >&2
+  echo "check-image: chroot run of ${command[*]} as $user in $workdir on port $port, store $store" >&2
   # The image's entrypoint names `java` by PATH, which the image's environment sets: resolve it inside the chroot.
   unshare --mount --propagation private --pid --fork --kill-child --mount-proc=/proc sh -c '
       root=$1; shift; mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" && exec "$@"' \
