@@ -56,7 +56,9 @@ dc up -d --no-deps gateway-2 && healthy gateway-2
 for port in 8081 8082; do
   echo "check-compose: localhost:$port/health/ready $(curl -s -w ' %{http_code}' "http://localhost:$port/health/ready")" >&2
 done
-echo "check-compose: instances in the store: $(psql -h 127.0.0.1 -U postgres -d "$db" -Atc 'select count(*) from gateway_instances')" >&2
+instances=$(psql -h 127.0.0.1 -U postgres -d "$db" -Atc 'select count(*) from gateway_instances')
+echo "check-compose: instances in the store: $instances" >&2
+[ "$instances" = 2 ] || fail "expected both gateways in gateway_instances"
 dc stop >/dev/null 2>&1
 for service in gateway-1 gateway-2; do
   code=$(docker inspect -f '{{.State.ExitCode}}' "$(dc ps -q "$service")")
