@@ -7,9 +7,6 @@ import custos.server.console.StaffAccounts;
 import custos.server.http.Json;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -33,16 +30,14 @@ class StaffCommandsTest {
     static void seed() {
         data = dir.resolve("data").toString();
         assertThat(CommandRun.of("seed", "--people", "60", "--data", data).exit()).isZero();
-        assertThat(withStdin("the first operator password\n", "operator", "add", "--role", "operator", "--login", "ops-first",
+        assertThat(CommandRun.withStdin("the first operator password\n", "operator", "add", "--role", "operator", "--login", "ops-first",
                 "--data", data).exit()).isZero();
-        assertThat(withStdin("an auditor password here\n", "operator", "add", "--role", "auditor", "--login", "aud-first",
+        assertThat(CommandRun.withStdin("an auditor password here\n", "operator", "add", "--role", "auditor", "--login", "aud-first",
                 "--data", data).exit()).isZero();
     }
 
     private static String query(String sql) {
-        try (Database db = Database.open(DbConfig.embedded(Path.of(data)))) {
-            return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(String.class).one());
-        }
+        return CommandRun.query(data, sql);
     }
 
     private static boolean signsIn(String login, String password) {
@@ -51,21 +46,11 @@ class StaffCommandsTest {
         }
     }
 
-    private static CommandRun withStdin(String input, String... args) {
-        InputStream saved = System.in;
-        System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
-        try {
-            return CommandRun.of(args);
-        } finally {
-            System.setIn(saved);
-        }
-    }
-
     @Test
     void anOperatorSetsAPasswordAndRevokesALoginEachALoggedAction() {
-        assertThat(withStdin("the second operator pass\n", "operator", "add", "--role", "operator", "--login", "ops-leaving",
+        assertThat(CommandRun.withStdin("the second operator pass\n", "operator", "add", "--role", "operator", "--login", "ops-leaving",
                 "--data", data).exit()).isZero();
-        CommandRun passwd = withStdin("a brand new password\n", "operator", "passwd", "--login", "ops-leaving", "--as", "ops-first",
+        CommandRun passwd = CommandRun.withStdin("a brand new password\n", "operator", "passwd", "--login", "ops-leaving", "--as", "ops-first",
                 "--data", data);
         assertThat(passwd.exit()).as(passwd.err()).isZero();
         assertThat(passwd.out()).containsPattern("staff.password-reset staff:ops-leaving: log entry \\d+");
@@ -100,7 +85,7 @@ class StaffCommandsTest {
         CommandRun auditor = CommandRun.of("operator", "revoke", "--login", "ops-first", "--as", "aud-first", "--data", data);
         assertThat(auditor.exit()).isEqualTo(1);
         assertThat(auditor.err()).contains("only an operator");
-        CommandRun shortPassword = withStdin("short\n", "operator", "passwd", "--login", "aud-first", "--data", data);
+        CommandRun shortPassword = CommandRun.withStdin("short\n", "operator", "passwd", "--login", "aud-first", "--data", data);
         assertThat(shortPassword.exit()).isEqualTo(1);
         assertThat(shortPassword.err().strip()).isEqualTo("custos: a staff password has 12 to 72 bytes");
         assertThat(query("select count(*) || '/' || count(revoked_at) from staff_accounts")

@@ -3,7 +3,6 @@ package custos.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import custos.server.CustosApp;
-import custos.server.pages.Accessibility;
 import custos.server.pages.HeadlessChromium;
 import custos.server.store.Database;
 import custos.server.store.Seeder;
@@ -13,9 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -23,8 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -126,14 +120,6 @@ class LogIntegrityBrowserTest {
     }
 
     private static void checkPage(String name) {
-        Accessibility.assertNoViolations(browser, name);
-        Accessibility.assertSoundStructure(browser, name);
-        Accessibility.assertNoHorizontalScrolling(browser, name);
-        try {
-            Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(shot, Path.of("target", name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        ConsoleBrowserTest.check(browser, name);
     }
 }
