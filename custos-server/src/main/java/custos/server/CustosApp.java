@@ -152,7 +152,11 @@ public final class CustosApp implements AutoCloseable {
         });
         Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide,
                 custos.server.metrics.MeteredAccessLog.of(log, meters), bulk, rates::retryAfterSeconds, clock);
-        custos.server.metrics.GatewayGauges gauges = custos.server.metrics.GatewayGauges.bind(meters, database.dataSource(), integrator, follower, feed);
+        custos.server.metrics.GatewayGauges meteredGauges = custos.server.metrics.GatewayGauges.bind(meters, database.dataSource(), integrator, follower, feed);
+        // Issue 15: decision inputs committed to the log (a snapshot before the first decision, then every change).
+        var inputs = new custos.server.audit.DecisionInputRecorder(database.dataSource(), partners, consents, settings,
+                () -> view, integrator::committed).start(Duration.ofMillis(200));
+        AutoCloseable gauges = () -> { inputs.close(); meteredGauges.close(); };
 
         StoreWatch storeWatch = new StoreWatch(database);
         List<WebFeature> features = new ArrayList<>();
@@ -188,7 +192,8 @@ public final class CustosApp implements AutoCloseable {
             log.close();
             integrator.close();
             storeWatch.close();
-            gauges.close();
+            inputs.close();
+            meteredGauges.close();
             throw e;
         }
         if (publicUrl == null) {
