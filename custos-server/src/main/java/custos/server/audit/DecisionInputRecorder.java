@@ -210,8 +210,9 @@ public final class DecisionInputRecorder implements AutoCloseable {
                 select seq, kind, ref_id, person_id, partner_id, changed_at from policy_changes pc
                  where seq > ? and kind = any(?)
                    and not exists (select 1 from decision_inputs_recorded r where r.seq = pc.seq)
-                 order by seq limit """ + BATCH)) {
+                 order by seq limit ?""")) {
             s.setLong(1, from);
+            s.setInt(3, BATCH);
             s.setArray(2, c.createArrayOf("text", INPUT_KINDS.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -362,9 +363,9 @@ public final class DecisionInputRecorder implements AutoCloseable {
         try (PreparedStatement s = c.prepareStatement("""
                 insert into access_events (idx, leaf_data, leaf_hash, salt, nonce, ciphertext, subject_person, partner_id,
                                            outcome, at, entry_kind)
-                select i, l, h, s, n, x, null, null, null, a, k
-                  from unnest(?::int8[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::timestamptz[], ?::int2[])
-                       as t(i, l, h, s, n, x, a, k)""")) {
+                select i, l, h, s, n, x, null, coalesce(p, 0), null, a, k
+                  from unnest(?::int8[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::timestamptz[], ?::int2[],
+                              ?::int8[]) as t(i, l, h, s, n, x, a, k, p)""")) {
             s.setArray(1, pg.createArrayOf("int8", idx));
             s.setArray(2, pg.createArrayOf("bytea", leafData));
             s.setArray(3, pg.createArrayOf("bytea", leafHashes));
@@ -373,6 +374,8 @@ public final class DecisionInputRecorder implements AutoCloseable {
             s.setArray(6, pg.createArrayOf("bytea", ciphertexts));
             s.setArray(7, c.createArrayOf("timestamptz", ats));
             s.setArray(8, c.createArrayOf("int2", kinds));
+            // partner_id is not null in access_events: a person's input names partner 0, which no partner has.
+            s.setArray(9, c.createArrayOf("int8", partnerIds));
             s.executeUpdate();
         }
         try (PreparedStatement s = c.prepareStatement("""
