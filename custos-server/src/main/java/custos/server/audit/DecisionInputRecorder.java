@@ -52,18 +52,12 @@ public final class DecisionInputRecorder implements AutoCloseable {
     static final long LATE_WINDOW = 5_000;
     private static final List<String> INPUT_KINDS = List.of("consent", "settings", "partner", "agreement", "purpose");
 
-    /** Told about each committed batch of input entries, to integrate them into the tree. */
-    @FunctionalInterface
-    public interface Committed {
-        void committed(long firstIndex, List<byte[]> leafHashes);
-    }
-
     private final DataSource dataSource;
     private final PartnerStore partners;
     private final ConsentStore consents;
     private final SettingsStore settings;
     private final Supplier<PolicyView> snapshotView;
-    private final Committed afterCommit;
+    private final GroupCommitAccessLog.Committed afterCommit;
     private final EventSealer sealer = new EventSealer();
     private final PersonKeys keys = new PersonKeys();
     private final custos.server.logs.RepeatedFailure failures = new custos.server.logs.RepeatedFailure(LOG,
@@ -77,7 +71,7 @@ public final class DecisionInputRecorder implements AutoCloseable {
      * sequence; a tool loads one).
      */
     public DecisionInputRecorder(DataSource dataSource, PartnerStore partners, ConsentStore consents, SettingsStore settings,
-                                 Supplier<PolicyView> snapshotView, Committed afterCommit) {
+                                 Supplier<PolicyView> snapshotView, GroupCommitAccessLog.Committed afterCommit) {
         this.dataSource = dataSource;
         this.partners = partners;
         this.consents = consents;
@@ -299,6 +293,10 @@ public final class DecisionInputRecorder implements AutoCloseable {
      */
     private long append(Connection c, List<Pending> batch, List<Long> recordedSeqs, long snapshotSeq, long through)
             throws SQLException {
+        if (afterCommit.failure().isPresent()) {
+            // As the audit writers: a log that failed its integrity check takes no entry.
+            throw new IllegalStateException("the log failed its integrity check; no input entry is appended");
+        }
         int n = batch.size();
         try (PreparedStatement s = c.prepareStatement("select set_config('synchronous_commit', 'on', true)")) {
             s.execute();
