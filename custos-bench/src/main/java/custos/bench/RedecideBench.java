@@ -43,7 +43,7 @@ public final class RedecideBench {
         PolicyView view = PolicyViewLoader.load(new WorldSpec(people, 1));
         DecisionEngine engine = new DecisionEngine(view, RateLimiter.UNLIMITED);
         List<byte[]> openings = new ArrayList<>();
-        for (long id = 1; id <= 1_000; id++) {
+        for (long id = 1; id <= 100_000; id++) { // the reference world's partner ids are sparse
             PartnerEntry p = view.partner(id);
             if (p != null) {
                 openings.add(InputCodec.encode(new DecisionInput.PartnerInputs(0, at, "snapshot", -1, p)));
