@@ -53,9 +53,15 @@ public final class RedecideBench {
             openings.add(InputCodec.encode(new DecisionInput.PersonInputs(0, at, "snapshot", -1, p,
                     Arrays.asList(view.consentsOf(p)), Arrays.asList(view.settingsOf(p)), view.friendsOf(p))));
         }
-        // One partner's entries, as a bundle is: the partner of the mix's first request.
+        // One partner's entries, as a bundle is: the partner the mix allows most, so most entries are allows to justify.
         DecisionRequest[] mix = RequestMix.build(view, people, 1 << 20, at, 7);
-        long partner = mix[0].partnerId();
+        java.util.Map<Long, Integer> allowed = new java.util.HashMap<>();
+        for (DecisionRequest r : mix) {
+            if (engine.decide(r).allowed()) {
+                allowed.merge(r.partnerId(), 1, Integer::sum);
+            }
+        }
+        long partner = allowed.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow().getKey();
         int accesses = 0;
         long allows = 0;
         for (int i = 0; accesses < count; i = (i + 1) % mix.length) {
