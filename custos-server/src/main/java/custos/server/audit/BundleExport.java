@@ -49,7 +49,7 @@ public final class BundleExport {
     private AuditBundle export(Handle h, Request r) throws InvalidProofException {
         long partner = h.createQuery("select id from partners where slug = :s").bind("s", r.partnerSlug()).mapTo(Long.class)
                 .findOne().orElseThrow(() -> new IllegalArgumentException("no partner with slug " + r.partnerSlug()));
-        SignedCheckpoints.Stored stored = SignedCheckpoints.latest(h)
+        SignedCheckpoints.Stored stored = cosigned(h).or(() -> SignedCheckpoints.latest(h))
                 .orElseThrow(() -> new IllegalStateException("the log has no signed checkpoint yet"));
         Checkpoint checkpoint = Checkpoint.parse(LogAuditor.body(stored.note()));
         long size = checkpoint.size();
@@ -106,6 +106,18 @@ public final class BundleExport {
         }
         return new AuditBundle(AuditBundle.FORMAT, stored.note(), partner, r.partnerSlug(), r.fromText(), r.toText(), sample,
                 List.copyOf(entries.values()), withheld);
+    }
+
+    /**
+     * The newest checkpoint witnesses cosigned, with their cosignature lines appended as the log serves it (an auditor
+     * may require them: {@code audit check --witness}); empty when no witness cosigned any.
+     */
+    private static java.util.Optional<SignedCheckpoints.Stored> cosigned(Handle h) {
+        return h.createQuery("select c.size, c.note from log_checkpoints c where c.size = (select max(size) from log_cosignatures)")
+                .map((rs, ctx) -> new SignedCheckpoints.Stored(rs.getLong(1), rs.getString(2))).findOne()
+                .map(c -> new SignedCheckpoints.Stored(c.size(), c.note() + String.join("", h.createQuery(
+                                "select signature from log_cosignatures where size = :s order by witness")
+                        .bind("s", c.size()).mapTo(String.class).list())));
     }
 
     /** The root of the checkpoint the auditor named for the sample's seed (the checker verifies its signature). */

@@ -2,6 +2,7 @@ package custos.server.audit.bundle;
 
 import custos.audit.AccessEvent;
 import custos.audit.Checkpoint;
+import custos.audit.CosignatureVerifier;
 import custos.audit.EventCodec;
 import custos.audit.EventSealer;
 import custos.audit.InvalidProofException;
@@ -48,10 +49,13 @@ public final class BundleCheck {
     private BundleCheck() {}
 
     public static Report check(AuditBundle bundle, String verifierKey, List<String> witnessKeys) throws CouldNotCheck {
-        if (!witnessKeys.isEmpty()) {
-            // The witness cosignature format is being built beside this (issue 15 part 1); until it is on main, a
-            // check asked to require cosignatures cannot honestly pass.
-            throw new CouldNotCheck("witness cosignatures cannot be checked by this build yet (--witness)");
+        List<CosignatureVerifier> witnesses = new ArrayList<>();
+        for (String w : witnessKeys) {
+            try {
+                witnesses.add(CosignatureVerifier.parse(w));
+            } catch (InvalidProofException e) {
+                throw new CouldNotCheck("--witness " + w + " is not a witness verifier key: " + e.getMessage());
+            }
         }
         NoteVerifier key;
         try {
@@ -71,6 +75,17 @@ public final class BundleCheck {
 
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        // Every witness named must have cosigned the checkpoint (c2sp.org/tlog-cosignature): the operator cannot then
+        // have shown this auditor a log it did not show the witnesses.
+        for (CosignatureVerifier w : witnesses) {
+            try {
+                if (w.verify(bundle.checkpoint()).isEmpty()) {
+                    problems.add("the checkpoint carries no cosignature by witness " + w.name());
+                }
+            } catch (InvalidProofException e) {
+                problems.add("the checkpoint's cosignature by witness " + w.name() + " does not verify: " + e.getMessage());
+            }
+        }
         List<Redecision.IndexedInput> inputs = new ArrayList<>();
         List<Redecision.IndexedAccess> accesses = new ArrayList<>();
         Set<Long> seen = new HashSet<>();

@@ -197,9 +197,13 @@ class AuditBundleTest {
     }
 
     @Test
-    void aCheckAskedForWitnessCosignaturesSaysItCannotCheckThemYet() {
-        assertThatThrownBy(() -> BundleCheck.check(clean, key, List.of("witness+1234+abc")))
-                .isInstanceOf(BundleCheck.CouldNotCheck.class).hasMessageContaining("witness");
+    void aWitnessTheCheckpointDoesNotCarryIsAProblemAndABadWitnessKeyCannotBeChecked() throws Exception {
+        assertThatThrownBy(() -> BundleCheck.check(clean, key, List.of("not a key")))
+                .isInstanceOf(BundleCheck.CouldNotCheck.class).hasMessageContaining("--witness");
+        // A real witness's key (the C2SP example), which never cosigned this test log.
+        BundleCheck.Report report = BundleCheck.check(clean, key,
+                List.of("remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2"));
+        assertThat(report.problems()).containsExactly("the checkpoint carries no cosignature by witness remora.n621.de");
     }
 
     private static int run(String... args) {
