@@ -152,7 +152,11 @@ public final class CustosApp implements AutoCloseable {
         });
         Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide,
                 custos.server.metrics.MeteredAccessLog.of(log, meters), bulk, rates::retryAfterSeconds, clock);
-        custos.server.metrics.GatewayGauges gauges = custos.server.metrics.GatewayGauges.bind(meters, database.dataSource(), integrator, follower, feed);
+        custos.server.metrics.GatewayGauges meteredGauges = custos.server.metrics.GatewayGauges.bind(meters, database.dataSource(), integrator, follower, feed);
+        // Issue 15: decision inputs committed to the log (a snapshot before the first decision, then every change).
+        var inputs = new custos.server.audit.DecisionInputRecorder(database.dataSource(), partners, consents, settings,
+                () -> view, integrator).start(Duration.ofMillis(200));
+        AutoCloseable gauges = () -> { inputs.close(); meteredGauges.close(); };
 
         custos.server.console.LogMonitor logMonitor = new custos.server.console.LogMonitor(jdbi, integrator.signer().verifierKey(), clock, meters);
         StoreWatch storeWatch = new StoreWatch(database);
@@ -190,7 +194,8 @@ public final class CustosApp implements AutoCloseable {
             log.close();
             integrator.close();
             storeWatch.close();
-            gauges.close();
+            inputs.close();
+            meteredGauges.close();
             logMonitor.close();
             throw e;
         }
