@@ -11,16 +11,35 @@ import java.util.UUID;
  * One entry of the audit log: one decision, allowed or denied. {@code subject} is the person whose data was asked
  * for; {@code coSubjects} are the other people whose data the access reached (the friends in a friend list, the
  * other participants of a thread), so the event also appears in their histories. {@code records} and
- * {@code fields} say what was released (zero and empty for a denial).
+ * {@code fields} say what was released (zero and empty for a denial). {@code policySeq} names the committed decision
+ * inputs the decision was made on (the policy change feed position the engine's view had applied, issue 15);
+ * {@link #NO_INPUTS} for an entry written before inputs were committed (encoded as version 2).
  */
 public record AccessEvent(UUID id, Instant at, long partnerId, String clientId, String purpose, String scope,
                           long actor, long subject, List<Long> coSubjects, Outcome outcome, List<String> reasons,
-                          DecisionBasis basis, int records, List<String> fields) {
+                          DecisionBasis basis, int records, List<String> fields, long policySeq) {
+    /** The policy sequence of an entry that names no committed inputs. */
+    public static final long NO_INPUTS = -1;
+
     public AccessEvent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(at, "at");
         coSubjects = List.copyOf(coSubjects);
         reasons = List.copyOf(reasons);
         fields = List.copyOf(fields);
+    }
+
+    /** An event that names no committed inputs (tools, benchmarks, entries read from version 1 or 2). */
+    public AccessEvent(UUID id, Instant at, long partnerId, String clientId, String purpose, String scope,
+                       long actor, long subject, List<Long> coSubjects, Outcome outcome, List<String> reasons,
+                       DecisionBasis basis, int records, List<String> fields) {
+        this(id, at, partnerId, clientId, purpose, scope, actor, subject, coSubjects, outcome, reasons, basis, records,
+                fields, NO_INPUTS);
+    }
+
+    /** The same event citing the inputs at {@code seq}. */
+    public AccessEvent citing(long seq) {
+        return new AccessEvent(id, at, partnerId, clientId, purpose, scope, actor, subject, coSubjects, outcome, reasons,
+                basis, records, fields, seq);
     }
 }

@@ -23,6 +23,11 @@ import java.util.UUID;
 public final class EventCodec {
     public static final int VERSION = 2;
     static final int VERSION_1 = 1;
+    /**
+     * Version 3: version 2's fields in the same order, then the policy sequence number (int64) of the committed
+     * decision inputs the decision was made on (docs/bundle-format.md). Written for events that cite inputs.
+     */
+    public static final int VERSION_3 = 3;
     /** The outcome codes of version 2; never the enum's ordinal, so reordering the enum cannot change old bytes. */
     static final int ALLOW_CODE = 1;
     static final int DENY_CODE = 2;
@@ -35,14 +40,15 @@ public final class EventCodec {
      * event, and buffer growth and per-string copies showed in its profile.
      */
     public static byte[] encode(AccessEvent e) {
+        boolean cites = e.policySeq() != AccessEvent.NO_INPUTS;
         DecisionBasis b = e.basis() == null ? DecisionBasis.NONE : e.basis();
         String client = nz(e.clientId());
         String purpose = nz(e.purpose());
         String scope = nz(e.scope());
         int size = 1 + 16 + 12 + 8 + utf(client) + utf(purpose) + utf(scope) + 8 + 8 + 4 + 8 * e.coSubjects().size()
-                + 1 + utf(e.reasons()) + 32 + 4 + utf(e.fields());
+                + 1 + utf(e.reasons()) + 32 + 4 + utf(e.fields()) + (cites ? 8 : 0);
         Writer out = new Writer(size);
-        out.int8(VERSION);
+        out.int8(cites ? VERSION_3 : VERSION);
         out.int64(e.id().getMostSignificantBits());
         out.int64(e.id().getLeastSignificantBits());
         out.int64(e.at().getEpochSecond());
@@ -65,6 +71,9 @@ public final class EventCodec {
         out.int32(b.subjectSettingsVersion());
         out.int32(e.records());
         out.utf(e.fields());
+        if (cites) {
+            out.int64(e.policySeq());
+        }
         return out.done();
     }
 
@@ -72,7 +81,7 @@ public final class EventCodec {
     public static AccessEvent decode(byte[] data) {
         if (data.length == 0) throw new IllegalArgumentException("empty event bytes");
         return switch (data[0]) {
-            case VERSION -> new Reader(data).event();
+            case VERSION, VERSION_3 -> new Reader(data).event();
             case VERSION_1 -> decodeV1(data);
             default -> throw new IllegalArgumentException("unknown event encoding version " + (data[0] & 0xFF));
         };
@@ -209,8 +218,11 @@ public final class EventCodec {
             DecisionBasis basis = new DecisionBasis(int64(), int32(), int64(), int32(), int32(), int32());
             int records = int32();
             List<String> fields = strings();
+            long seq = bytes[0] == VERSION_3 ? int64() : AccessEvent.NO_INPUTS;
+            if (bytes[0] == VERSION_3 && seq < 0) throw new IllegalArgumentException("malformed event bytes: negative policy sequence");
             if (this.at != bytes.length) throw new IllegalArgumentException("trailing bytes after event");
-            return new AccessEvent(id, at, partner, client, purpose, scope, actor, subject, co, outcome, reasons, basis, records, fields);
+            return new AccessEvent(id, at, partner, client, purpose, scope, actor, subject, co, outcome, reasons, basis, records,
+                    fields, seq);
         }
 
         private void need(long n) {

@@ -33,7 +33,11 @@ public final class EventSealer {
     }
 
     public SealedEvent seal(AccessEvent event, byte[] personKey) {
-        byte[] plain = EventCodec.encode(event);
+        return sealBytes(EventCodec.encode(event), personKey);
+    }
+
+    /** Seals any entry's canonical bytes the same way (a person's decision inputs, issue 15). */
+    public SealedEvent sealBytes(byte[] plain, byte[] personKey) {
         Fresh fresh = FRESH.get();
         byte[] salt = fresh.take(random, SALT);
         byte[] nonce = fresh.take(random, NONCE);

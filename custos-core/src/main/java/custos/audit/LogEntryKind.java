@@ -11,10 +11,16 @@ public enum LogEntryKind {
     /** A partner's access, allowed or denied ({@link EventCodec}, versions 1 and 2). */
     ACCESS_EVENT,
     /** An operator's change to partners, clients, agreements or purposes ({@link OperatorActionCodec}). */
-    OPERATOR_ACTION;
+    OPERATOR_ACTION,
+    /** A decision input: a person's consents, settings and friends, or a partner's agreements ({@code custos.audit.inputs}). */
+    DECISION_INPUT;
 
     /** The first byte of an operator action's canonical bytes. */
     public static final int OPERATOR_ACTION_V1 = 16;
+    /** The first byte of a person's decision inputs (sealed under the person's key). */
+    public static final int PERSON_INPUTS_V1 = 17;
+    /** The first byte of a partner's decision inputs (public). */
+    public static final int PARTNER_INPUTS_V1 = 18;
 
     /** The kind of an entry from its canonical bytes; an unknown code is an {@link IllegalArgumentException}. */
     public static LogEntryKind of(byte[] canonical) {
@@ -22,11 +28,14 @@ public enum LogEntryKind {
             throw new IllegalArgumentException("empty entry bytes");
         }
         int code = canonical[0] & 0xFF;
-        if (code == EventCodec.VERSION || code == EventCodec.VERSION_1) {
+        if (code == EventCodec.VERSION || code == EventCodec.VERSION_1 || code == EventCodec.VERSION_3) {
             return ACCESS_EVENT;
         }
         if (code == OPERATOR_ACTION_V1) {
             return OPERATOR_ACTION;
+        }
+        if (code == PERSON_INPUTS_V1 || code == PARTNER_INPUTS_V1) {
+            return DECISION_INPUT;
         }
         throw new IllegalArgumentException("unknown log entry code " + code);
     }

@@ -61,6 +61,11 @@ public final class PolicyView {
         return i < 0 ? null : p.settings()[i];
     }
 
+    /** Every settings version of a person, ordered by effective time, in an array of the caller's own. */
+    public PrivacySettings[] settingsOf(long personId) {
+        return person(personId).settings().clone();
+    }
+
     /** The person's friends, sorted ascending, in an array of the caller's own. */
     public long[] friendsOf(long personId) {
         return person(personId).friends();

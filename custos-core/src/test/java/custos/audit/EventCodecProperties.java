@@ -76,8 +76,8 @@ class EventCodecProperties {
         assertThatThrownBy(() -> EventCodec.decode(Arrays.copyOf(good, good.length - 1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EventCodec.decode(Arrays.copyOf(good, good.length + 1))).hasMessageContaining("trailing");
         byte[] version = good.clone();
-        version[0] = 3;
-        assertThatThrownBy(() -> EventCodec.decode(version)).hasMessageContaining("version 3");
+        version[0] = 4;
+        assertThatThrownBy(() -> EventCodec.decode(version)).hasMessageContaining("version 4");
         byte[] notUtf8 = good.clone();
         notUtf8[1 + 16 + 12 + 8 + 4] = (byte) 0xC0; // the first byte of "client": an overlong lead byte
         assertThatThrownBy(() -> EventCodec.decode(notUtf8)).hasMessageContaining("not UTF-8");

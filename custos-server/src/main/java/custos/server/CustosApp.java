@@ -157,8 +157,13 @@ public final class CustosApp implements AutoCloseable {
         });
         Gate gate = new Gate(oauth.accessTokens(), engine, follower::mayDecide,
                 custos.server.metrics.MeteredAccessLog.of(log, meters), bulk, rates::retryAfterSeconds, clock);
-        custos.server.metrics.GatewayGauges gauges = custos.server.metrics.GatewayGauges.bind(meters, database.dataSource(), integrator, follower, feed);
+        custos.server.metrics.GatewayGauges meteredGauges = custos.server.metrics.GatewayGauges.bind(meters, database.dataSource(), integrator, follower, feed);
+        // Issue 15: decision inputs committed to the log (a snapshot before the first decision, then every change).
+        var inputs = new custos.server.audit.DecisionInputRecorder(database.dataSource(), partners, consents, settings,
+                () -> view, integrator).start(Duration.ofMillis(200));
+        AutoCloseable gauges = () -> { inputs.close(); meteredGauges.close(); };
 
+        custos.server.console.LogMonitor logMonitor = new custos.server.console.LogMonitor(jdbi, integrator.signer().verifierKey(), clock, meters);
         StoreWatch storeWatch = new StoreWatch(database);
         List<WebFeature> features = new ArrayList<>();
         features.add(new StoreOutage(storeWatch::failure));
@@ -168,7 +173,8 @@ public final class CustosApp implements AutoCloseable {
         features.add(new HealthEndpoint(Map.of())
                 .with("store", storeWatch::failure)
                 .with("policy", () -> follower.mayDecide() ? Optional.empty() : Optional.of(""))
-                .with("log", () -> integrator.failure().map(Throwable::getMessage)));
+                .with("log", () -> integrator.failure().map(Throwable::getMessage))
+                .with("logMonitor", logMonitor::failure));
         features.add(new MetricsEndpoint(meters));
         features.addAll(oauth.features());
         features.add(new AccountPages(pages, oauth.sessions(), oauth.login(), new PersonNames(jdbi)));
@@ -183,7 +189,7 @@ public final class CustosApp implements AutoCloseable {
         features.add(new LogEndpoints(jdbi, integrator, witnesses::served));
         features.add(new custos.server.audit.LogKeysEndpoint(integrator.keyring()));
         features.add(new PartnerApi(gate, new PersonData(database), engine, clock, inFlight));
-        features.addAll(custos.server.console.ConsoleFeatures.of(pages, oauth.sessions(), jdbi, barrier, clock, integrator::nudge));
+        features.addAll(custos.server.console.ConsoleFeatures.of(pages, oauth.sessions(), jdbi, barrier, clock, integrator::nudge, logMonitor));
         features.addAll(options.extraFeatures());
         CustosServer server;
         try {
@@ -194,13 +200,20 @@ public final class CustosApp implements AutoCloseable {
             log.close();
             integrator.close();
             storeWatch.close();
-            gauges.close();
+            inputs.close();
+            meteredGauges.close();
+            logMonitor.close();
             throw e;
         }
+        logMonitor.start();
         if (publicUrl == null) {
             issuer.set(PublicUrl.localhost(server.port(), options.edge().secure()));
         }
-        return new CustosApp(database, server, follower, oauth, engine, changes, log, integrator, features, storeWatch, gauges, witnesses);
+        return new CustosApp(database, server, follower, oauth, engine, changes, log, integrator, features, storeWatch,
+                () -> {
+                    logMonitor.close();
+                    gauges.close();
+                }, witnesses);
     }
 
     /** The features whose routes this app serves, in order (a test checks them against the OpenAPI description). */

@@ -213,10 +213,14 @@ public final class Gate {
         return String.join(", ", receipts);
     }
 
-    private static AccessEvent event(DecisionRequest request, Decision decision, int records, List<Long> coSubjects) {
+    /**
+     * The entry cites the policy sequence the view has applied (issue 15: committed decision inputs), read after the
+     * decision: a change applied in between is one the call that made it had not yet returned from.
+     */
+    private AccessEvent event(DecisionRequest request, Decision decision, int records, List<Long> coSubjects) {
         return new AccessEvent(UUID.randomUUID(), request.at(), request.partnerId(), request.clientId(), request.purpose(),
                 request.scope().toString(), request.actor(), request.subject(), coSubjects, decision.outcome(),
-                decision.reasonCodes(), decision.basis(), records, decision.fields());
+                decision.reasonCodes(), decision.basis(), records, decision.fields(), engine.view().watermark());
     }
 
     private static String receiptValue(LogReceipt receipt) {

@@ -49,13 +49,18 @@ public final class AdminCommands {
 
         /** Opens the store, runs {@code action} with the actor and the actions, prints what it did. */
         int act(CommandSpec spec, java.util.function.BiFunction<Staff, OperatorActions, OperatorActions.Done> action) {
+            return act(spec, (db, actor, actions) -> action.apply(actor, actions));
+        }
+
+        /** As {@link #act(CommandSpec, java.util.function.BiFunction)}, for an action that needs the store itself. */
+        int act(CommandSpec spec, StoreAction action) {
             try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
                 Staff actor = as == null ? new Staff(0, "cli:" + System.getProperty("user.name", "unknown"), StaffRole.OPERATOR)
                         : new StaffAccounts(db.jdbi(), Clock.systemUTC()).byLogin(as)
                                 .orElseThrow(() -> new IllegalArgumentException("no staff login " + as));
                 OperatorActions actions = new OperatorActions(db.jdbi(),
                         new ChangeBarrier(db.jdbi(), new JdbiPolicyChangeFeed(db.jdbi())), Clock.systemUTC(), () -> { });
-                OperatorActions.Done done = action.apply(actor, actions);
+                OperatorActions.Done done = action.apply(db, actor, actions);
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%s %s: log entry %d%n", done.action().action(), done.action().target(), done.logIndex());
                 done.result().forEach((k, v) -> out.printf("  %s %s%n", k, v));
@@ -63,6 +68,11 @@ public final class AdminCommands {
                 return 0;
             }
         }
+    }
+
+    /** An action given the open store, the actor and the operator actions. */
+    interface StoreAction {
+        OperatorActions.Done apply(Database db, Staff actor, OperatorActions actions);
     }
 
     static Instant instant(String text, String option) {
@@ -77,7 +87,7 @@ public final class AdminCommands {
     }
 
     @Command(name = "operator", mixinStandardHelpOptions = true, description = "The console's staff: operators and auditors.",
-            subcommands = {OperatorAdd.class, OperatorToken.class})
+            subcommands = {OperatorAdd.class, OperatorToken.class, StaffCommands.Passwd.class, StaffCommands.Revoke.class})
     public static final class OperatorCommand implements Runnable {
         @Spec
         CommandSpec spec;
@@ -113,10 +123,10 @@ public final class AdminCommands {
             return 0;
         }
 
-        private static String password() throws IOException {
+        static String password() throws IOException {
             java.io.Console console = System.console();
             if (console != null) {
-                char[] typed = console.readPassword("password for the new login (12 to 72 bytes): ");
+                char[] typed = console.readPassword("the new password (12 to 72 bytes): ");
                 return typed == null ? null : new String(typed);
             }
             String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

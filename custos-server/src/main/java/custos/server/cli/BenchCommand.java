@@ -92,6 +92,12 @@ public final class BenchCommand implements Runnable {
                         + "${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
         Path data;
 
+        @Option(names = "--with-inputs", defaultValue = "0", paramLabel = "PEOPLE",
+                description = "Also commit decision inputs while appending (issue 15): seed a world of PEOPLE people into the "
+                        + "throw-away database, commit its snapshot, and change settings versions throughout the run, each "
+                        + "committed as an input entry beside the access entries (default: off).")
+        int withInputs;
+
         @Override
         public Integer call() throws InterruptedException {
             if (seconds < 1 || threads < 1) {
@@ -105,11 +111,14 @@ public final class BenchCommand implements Runnable {
                 long appended;
                 long integrated;
                 try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), signer);
-                     GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator::committed)) {
+                     GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator::committed);
+                     BenchInputs inputs = BenchInputs.start(db, integrator, withInputs, out)) {
                     long before = integrator.tree().size();
                     out.println("custos: appending from " + threads + " threads for " + seconds + " s into "
                             + db.description() + " (" + before + " entries already)");
+                    inputs.changeFor(seconds);
                     appended = appendFor(log, seconds);
+                    inputs.report(out);
                     integrator.awaitCheckpoint(before + appended, Duration.ofSeconds(60));
                     integrated = integrator.tree().size() - before;
                 }
@@ -135,7 +144,7 @@ public final class BenchCommand implements Runnable {
                 workers.add(Thread.ofVirtual().start(() -> {
                     while (System.nanoTime() < end) {
                         log.append(new AccessEvent(UUID.randomUUID(), Instant.now(), 1, "bench", "bench", "profile:read",
-                                person, person, List.of(), Outcome.ALLOW, List.of(), DecisionBasis.NONE, 1, List.of("id")));
+                                person, person, List.of(), Outcome.ALLOW, List.of(), DecisionBasis.NONE, 1, List.of("id"), 1L));
                         done.increment();
                     }
                 }));

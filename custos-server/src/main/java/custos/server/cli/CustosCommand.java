@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "custos", mixinStandardHelpOptions = true, versionProvider = CustosCommand.Version.class,
         description = "Custos, the partner data-access gateway.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, ConfigCommand.class, SeedCommand.class,
-                ExplainCommand.class, ReplayCommand.class, BenchCommand.class, LogCommand.class,
+                ExplainCommand.class, ReplayCommand.class, BenchCommand.class, LogCommand.class, AuditCommand.class,
                 AdminCommands.OperatorCommand.class, AdminCommands.PartnerCommand.class, AdminCommands.PurposeCommand.class,
                 AdminCommands.AgreementCommand.class,
                 custos.server.compliance.FindingsCommand.class, custos.server.compliance.ReportCommand.class,

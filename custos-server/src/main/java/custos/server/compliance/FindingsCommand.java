@@ -2,7 +2,14 @@ package custos.server.compliance;
 
 import custos.compliance.Findings;
 import custos.compliance.LogRange;
+import custos.server.console.FindingResolver;
+import custos.server.console.OperatorActions;
+import custos.server.console.Staff;
+import custos.server.console.StaffAccounts;
 import custos.server.http.Json;
+import custos.server.policy.ChangeBarrier;
+import custos.server.store.JdbiPolicyChangeFeed;
+import java.time.Clock;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;
 import java.io.PrintWriter;
@@ -44,7 +51,7 @@ public final class FindingsCommand implements Callable<Integer> {
     @Option(names = "--resolve", description = "Record the resolution of the finding with this id (with --by and --note).")
     String resolve;
 
-    @Option(names = "--by", description = "Who resolves (with --resolve).")
+    @Option(names = "--by", description = "The operator login that resolves it (with --resolve); the resolution is an operator action in the log.")
     String by;
 
     @Option(names = "--note", description = "What was done about it (with --resolve).")
@@ -68,8 +75,16 @@ public final class FindingsCommand implements Callable<Integer> {
             custos.server.keys.PersonKeyWrapping.install(db.jdbi(), custos.server.keys.KeySource.fromEnvironment(data).master(db.jdbi()));
             Compliance compliance = new Compliance(db.jdbi());
             if (resolve != null) {
-                compliance.findings().resolve(resolve, by, note, Instant.now());
-                out.println("custos: finding " + resolve + " resolved by " + by);
+                // The console's resolution, so it is an operator action: logged with its actor, before and after.
+                if (by == null || by.isBlank()) {
+                    throw new IllegalArgumentException("--resolve needs --by, the operator login that resolves it");
+                }
+                Staff actor = new StaffAccounts(db.jdbi(), Clock.systemUTC()).byLogin(by.strip())
+                        .orElseThrow(() -> new IllegalArgumentException("no staff login " + by + " (add one with ./custos operator add)"));
+                OperatorActions actions = new OperatorActions(db.jdbi(),
+                        new ChangeBarrier(db.jdbi(), new JdbiPolicyChangeFeed(db.jdbi())), Clock.systemUTC(), () -> { });
+                OperatorActions.Done done = new FindingResolver(compliance, actions, Clock.systemUTC()).resolve(actor, resolve, note);
+                out.println("custos: finding " + resolve + " resolved by " + actor.login() + ": log entry " + done.logIndex());
                 out.flush();
                 return 0;
             }

@@ -29,21 +29,24 @@ public final class Console implements WebFeature {
     private final List<ConsoleSection> sections;
 
     public Console(Pages pages, Sessions sessions, StaffAccounts staff, OperatorActions actions, Inventory inventory,
-                   Clock clock, List<ConsoleSection> sections) {
+                   Clock clock, List<ConsoleSection> sections, LogMonitor monitor) {
         this.sessions = sessions;
         // Its own throttle: a locked staff login or address says nothing about people's, and the reverse.
         this.login = new GuardedLogin(staff, new LoginThrottle(LoginThrottle.Limits.defaults(), clock));
         this.sections = List.copyOf(sections);
         this.ctx = new ConsoleContext(pages, new ConsoleAccess(sessions, staff),
-                sections.stream().map(s -> new ConsoleView.Link(s.title(), s.path())).toList(), actions, inventory);
+                sections.stream().map(s -> new ConsoleView.Link(s.title(), s.path())).toList(), actions, inventory,
+                monitor::failure);
     }
 
     /** The console with its standard sections: the one place a section is added. */
     public static Console standard(Pages pages, Sessions sessions, StaffAccounts staff, OperatorActions actions,
-                                   Inventory inventory, Clock clock) {
+                                   Inventory inventory, Clock clock, LogMonitor monitor) {
         return new Console(pages, sessions, staff, actions, inventory, clock,
                 List.of(new PartnersSection(), new FindingsSection(new custos.server.compliance.Compliance(inventory.jdbi()), clock),
-                        new ReportsSection(new custos.server.compliance.Compliance(inventory.jdbi())), new ActionsSection()));
+                        new ReportsSection(new custos.server.compliance.Compliance(inventory.jdbi())), new ActionsSection(),
+                        new LogIntegritySection(monitor),
+                        new PasswordSection(new StaffCredentials(inventory.jdbi(), staff, actions, clock))), monitor);
     }
 
     @Override

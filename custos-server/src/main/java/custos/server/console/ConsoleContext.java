@@ -10,14 +10,14 @@ import java.util.Optional;
 
 /** What every console section works with: the templates, the access gate, the navigation and the operator actions. */
 public record ConsoleContext(Pages pages, ConsoleAccess access, List<ConsoleView.Link> nav, OperatorActions actions,
-                             Inventory inventory) {
+                             Inventory inventory, java.util.function.Supplier<Optional<String>> logAlert) {
     public ConsoleContext {
         nav = List.copyOf(nav);
     }
 
     /** The page's chrome for the signed-in staff member, with {@code current} marked in the navigation. */
     public ConsoleView.Chrome chrome(ConsoleAccess.Signed signed, String current) {
-        return ConsoleView.Chrome.of(signed, nav, current);
+        return ConsoleView.Chrome.of(signed, nav, current, logAlert.get().orElse(null));
     }
 
     /** A page anyone on the staff may read: the signed-in staff member, or empty after redirecting to the sign-in. */

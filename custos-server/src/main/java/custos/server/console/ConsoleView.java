@@ -15,22 +15,23 @@ public final class ConsoleView {
      * the navigation (one link per registered section), the current section's path, and a message (done or refused).
      */
     public record Chrome(String login, String role, boolean mayAct, String csrf, List<Link> nav, String current,
-                         String notice, String error) {
+                         String notice, String error, String logAlert) {
         public Chrome {
             nav = List.copyOf(nav);
         }
 
-        static Chrome of(ConsoleAccess.Signed s, List<Link> nav, String current) {
+        /** {@code logAlert}: why the console's log monitor found the log bad (null while it passes), shown on every page. */
+        static Chrome of(ConsoleAccess.Signed s, List<Link> nav, String current, String logAlert) {
             return new Chrome(s.staff().login(), s.staff().role().name().toLowerCase(java.util.Locale.ROOT),
-                    s.staff().mayAct(), s.session().csrfToken(), nav, current, null, null);
+                    s.staff().mayAct(), s.session().csrfToken(), nav, current, null, null, logAlert);
         }
 
         public Chrome withNotice(String text) {
-            return new Chrome(login, role, mayAct, csrf, nav, current, text, error);
+            return new Chrome(login, role, mayAct, csrf, nav, current, text, error, logAlert);
         }
 
         public Chrome withError(String text) {
-            return new Chrome(login, role, mayAct, csrf, nav, current, notice, text);
+            return new Chrome(login, role, mayAct, csrf, nav, current, notice, text, logAlert);
         }
     }
 

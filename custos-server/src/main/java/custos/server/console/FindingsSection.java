@@ -73,42 +73,20 @@ final class FindingsSection implements ConsoleSection {
             return;
         }
         String id = form.first("finding");
-        String note = form.first("note");
         UtcDays period = defaultPeriod();
         try {
-            Findings.Report report = compliance.findings(clock.instant(), period.range(), Findings.DEFAULT_STALE_AFTER,
-                    Progress.NONE);
-            Finding finding = Findings.byId(report, id == null ? "" : id)
-                    .orElseThrow(() -> new ActionRefused(ActionRefused.Why.NOT_FOUND, "There is no finding " + id + " now."));
-            OperatorActions.Done done = ctx.actions().perform(signed.get().staff(), h -> {
-                var resolution = checked(() -> Findings.resolution(finding.id(), signed.get().staff().login(),
-                        note == null ? "" : note.strip(), clock.instant()));
-                JdbcFindingResolutions.record(h, resolution);
-                long partnerId = h.createQuery("select coalesce((select id from partners where slug = :s), 0)")
-                        .bind("s", finding.partner() == null ? "" : finding.partner()).mapTo(Long.class).one();
-                return new OperatorActions.Change("finding.resolve", partnerId, finding.id(),
-                        Map.of("state", finding.open() ? "open" : "resolved"), Map.of("state", "resolved", "note", resolution.note()),
-                        Map.of());
-            });
-            SignedIn.redirect(res, PATH + "?done=" + java.net.URLEncoder.encode(finding.id(), java.nio.charset.StandardCharsets.UTF_8)
-                    + "&entry=" + done.logIndex());
+            OperatorActions.Done done = new FindingResolver(compliance, ctx.actions(), clock).resolve(signed.get().staff(), id,
+                    form.first("note"));
+            SignedIn.redirect(res, PATH + "?done=" + java.net.URLEncoder.encode(done.action().target(),
+                    java.nio.charset.StandardCharsets.UTF_8) + "&entry=" + done.logIndex());
         } catch (ActionRefused refused) {
             res.status(refused.why() == ActionRefused.Why.NOT_FOUND ? Status.NOT_FOUND_404 : Status.BAD_REQUEST_400);
             show(res, ctx, ctx.chrome(signed.get(), PATH).withError(refused.getMessage()), period);
         }
     }
 
-    private static <T> T checked(java.util.function.Supplier<T> s) {
-        try {
-            return s.get();
-        } catch (IllegalArgumentException e) {
-            throw new ActionRefused(ActionRefused.Why.INVALID, "A resolution needs a note saying what was done about the finding.");
-        }
-    }
-
     private UtcDays defaultPeriod() {
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        return new UtcDays(today.minusDays(365), today);
+        return UtcDays.lastYear(clock);
     }
 
     private Optional<UtcDays> period(String from, String to) {

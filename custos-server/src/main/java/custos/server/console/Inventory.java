@@ -24,10 +24,10 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The partner inventory: every partner with its kind, status, agreements, purposes, the scopes it may ask for now,
  * the people with a live consent, its last access and its volume per data category and month. Partners, agreements
- * and purposes are read fresh for every page (small tables); the last access is one index probe per partner; the two
- * figures that would otherwise read the big tables are kept: live consents are counted in the background at most
- * every {@link #COUNTS_EVERY}, and the volumes are rolled up from the log by index ranges into
- * {@code partner_volume} (each entry counted once, never a scan of the whole log per page).
+ * and purposes are read fresh for every page (small tables); the figures that would otherwise read the big tables are
+ * kept: live consents are counted in the background at most every {@link #COUNTS_EVERY} (an index-only scan of the
+ * consents not withdrawn), and the volumes and each partner's last access are rolled up from the log by index ranges
+ * into {@code partner_volume} and {@code partner_last_access} (each entry read once, never a scan of the log per page).
  */
 public final class Inventory {
     static final Duration COUNTS_EVERY = Duration.ofSeconds(30);
@@ -133,19 +133,10 @@ public final class Inventory {
     }
 
     private Map<Long, Instant> lastAccess() {
-        // One probe of access_events_by_partner per partner, newest first.
+        // Kept by the roll-up (V63): a probe of the log per partner walked the whole log for a partner without traffic.
         Map<Long, Instant> last = new HashMap<>();
-        jdbi.useHandle(h -> h.createQuery("""
-                        select p.id, (select e.at from access_events e where e.partner_id = p.id and e.entry_kind is null
-                                      order by e.idx desc limit 1)
-                        from partners p""")
-                .map((rs, ctx) -> {
-                    Timestamp t = rs.getTimestamp(2);
-                    if (t != null) {
-                        last.put(rs.getLong(1), t.toInstant());
-                    }
-                    return null;
-                }).list());
+        jdbi.useHandle(h -> h.createQuery("select partner_id, last_at from partner_last_access")
+                .map((rs, ctx) -> last.put(rs.getLong(1), rs.getTimestamp(2).toInstant())).list());
         return last;
     }
 
@@ -189,6 +180,12 @@ public final class Inventory {
                             group by 1, 2, 3
                             on conflict (partner_id, month, category) do update
                             set allowed = partner_volume.allowed + excluded.allowed, denied = partner_volume.denied + excluded.denied""")
+                    .bind("f", from).bind("t", upTo).execute();
+            h.createUpdate("""
+                            insert into partner_last_access (partner_id, last_at)
+                            select partner_id, max(at) from access_events
+                            where idx > :f and idx <= :t and entry_kind is null and partner_id is not null group by partner_id
+                            on conflict (partner_id) do update set last_at = greatest(partner_last_access.last_at, excluded.last_at)""")
                     .bind("f", from).bind("t", upTo).execute();
             h.createUpdate("update inventory_rollup set last_idx = :t").bind("t", upTo).execute();
             return upTo - from >= ROLLUP_STEP;

@@ -285,7 +285,8 @@ public final class OperatorActions {
         return act(actor, change);
     }
 
-    private Done act(Staff actor, Function<Handle, Change> change) {
+    /** An action logged as {@code actor} whatever the role (a staff member's own password); callers check who may. */
+    Done act(Staff actor, Function<Handle, Change> change) {
         Done done = jdbi.inTransaction(h -> {
             Change c = change.apply(h);
             OperatorAction action = OperatorAction.of(clock.instant(), actor.login(), c.action(), c.partnerId(), c.target(),

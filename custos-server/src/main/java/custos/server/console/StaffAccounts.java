@@ -65,14 +65,15 @@ public final class StaffAccounts implements PersonAuthenticator {
         }
     }
 
+    /** A login that may sign in (not revoked). */
     public Optional<Staff> byLogin(String login) {
-        return jdbi.withHandle(h -> h.createQuery("select id, login, role from staff_accounts where login = :l")
+        return jdbi.withHandle(h -> h.createQuery("select id, login, role from staff_accounts where login = :l and revoked_at is null")
                 .bind("l", login).map((rs, ctx) -> new Staff(rs.getLong(1), rs.getString(2), StaffRole.valueOf(rs.getString(3))))
                 .findOne());
     }
 
     public Optional<Staff> byId(long id) {
-        return jdbi.withHandle(h -> h.createQuery("select id, login, role from staff_accounts where id = :id")
+        return jdbi.withHandle(h -> h.createQuery("select id, login, role from staff_accounts where id = :id and revoked_at is null")
                 .bind("id", id).map((rs, ctx) -> new Staff(rs.getLong(1), rs.getString(2), StaffRole.valueOf(rs.getString(3))))
                 .findOne());
     }
@@ -90,7 +91,7 @@ public final class StaffAccounts implements PersonAuthenticator {
             return Optional.empty();
         }
         record Row(long id, String hash) {}
-        Optional<Row> row = jdbi.withHandle(h -> h.createQuery("select id, password_hash from staff_accounts where login = :l")
+        Optional<Row> row = jdbi.withHandle(h -> h.createQuery("select id, password_hash from staff_accounts where login = :l and revoked_at is null")
                 .bind("l", login.strip()).map((rs, ctx) -> new Row(rs.getLong(1), rs.getString(2))).findOne());
         boolean ok = PasswordHashes.matches(row.map(Row::hash).orElse(decoy), password);
         return row.isPresent() && ok ? Optional.of(row.get().id()) : Optional.empty();
@@ -115,12 +116,12 @@ public final class StaffAccounts implements PersonAuthenticator {
         }
         return jdbi.withHandle(h -> h.createQuery("""
                         select a.id, a.login, a.role from staff_tokens t join staff_accounts a on a.id = t.staff_id
-                        where t.token_hash = :h and t.expires_at > :now""")
+                        where t.token_hash = :h and t.expires_at > :now and a.revoked_at is null""")
                 .bind("h", sha256(token)).bind("now", Timestamp.from(clock.instant()))
                 .map((rs, ctx) -> new Staff(rs.getLong(1), rs.getString(2), StaffRole.valueOf(rs.getString(3)))).findOne());
     }
 
-    private static void checkPassword(String password) {
+    static void checkPassword(String password) {
         if (password == null || password.length() < 12 || password.getBytes(StandardCharsets.UTF_8).length > 72) {
             throw new ActionRefused(ActionRefused.Why.INVALID, "a staff password has 12 to 72 bytes");
         }

@@ -19,6 +19,12 @@ record UtcDays(LocalDate from, LocalDate to) {
         }
     }
 
+    /** The last 365 days up to today (UTC): the findings' default period. */
+    static UtcDays lastYear(java.time.Clock clock) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        return new UtcDays(today.minusDays(365), today);
+    }
+
     LogRange range() {
         return LogRange.period(from.atStartOfDay(ZoneOffset.UTC).toInstant(), to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     }

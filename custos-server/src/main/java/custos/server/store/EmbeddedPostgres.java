@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -237,8 +236,9 @@ final class EmbeddedPostgres implements AutoCloseable {
 
     private static boolean isRoot() {
         try {
-            // /proc/self belongs to the effective uid of the reading process.
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
+            // /proc/self/ (the process's directory) belongs to the effective uid of the reading process; the link
+            // /proc/self itself always belongs to root, so it must be followed.
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self/"), "unix:uid"));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return false;
         }

@@ -31,9 +31,7 @@ class AdminCommandsTest {
     }
 
     private static String query(String sql) {
-        try (Database db = Database.open(DbConfig.embedded(Path.of(data)))) {
-            return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(String.class).one());
-        }
+        return CommandRun.query(data, sql);
     }
 
     private static String state() {
@@ -43,19 +41,9 @@ class AdminCommandsTest {
                     || '/' || (select count(*) from purposes where retired_at is null) || '/' || (select count(*) from staff_accounts)""");
     }
 
-    private static CommandRun withStdin(String input, String... args) {
-        InputStream saved = System.in;
-        System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
-        try {
-            return CommandRun.of(args);
-        } finally {
-            System.setIn(saved);
-        }
-    }
-
     @Test
     void anOperatorRegistersAPartnerGivesItAnAgreementPurposeAndClientAndRetiresThePurpose() {
-        CommandRun added = withStdin("a long operator password\n", "operator", "add", "--role", "operator", "--login", "ops-cli", "--data", data);
+        CommandRun added = CommandRun.withStdin("a long operator password\n", "operator", "add", "--role", "operator", "--login", "ops-cli", "--data", data);
         assertThat(added.exit()).as(added.err()).isZero();
         assertThat(added.out()).contains("added operator ops-cli");
 
@@ -113,10 +101,10 @@ class AdminCommandsTest {
             assertThat(r.exit()).as(String.join(" ", args)).isNotZero();
             assertThat(r.err().strip()).as(String.join(" ", args)).startsWith("custos: ").doesNotContain("\n").doesNotContain("Exception");
         }
-        CommandRun shortPassword = withStdin("short\n", "operator", "add", "--role", "auditor", "--login", "aud-x", "--data", data);
+        CommandRun shortPassword = CommandRun.withStdin("short\n", "operator", "add", "--role", "auditor", "--login", "aud-x", "--data", data);
         assertThat(shortPassword.exit()).isNotZero();
         assertThat(shortPassword.err().strip()).isEqualTo("custos: a staff password has 12 to 72 bytes");
-        CommandRun badRole = withStdin("a long enough password\n", "operator", "add", "--role", "king", "--login", "k", "--data", data);
+        CommandRun badRole = CommandRun.withStdin("a long enough password\n", "operator", "add", "--role", "king", "--login", "k", "--data", data);
         assertThat(badRole.err().strip()).isEqualTo("custos: role must be operator or auditor, got: king");
         assertThat(state()).isEqualTo(before);
     }

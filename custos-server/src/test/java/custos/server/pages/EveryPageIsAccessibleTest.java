@@ -37,7 +37,7 @@ class EveryPageIsAccessibleTest {
     }
 
     @Test
-    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void everyPageBreaksNoWcag21AaRuleAtDesktopAndPhoneWidthShowsWhereTheFocusIsAndNeverScrollsSideways() throws Exception {
         DemoLogin demo = DemoLogin.forWorld(SEED);
         PageTour tour = new PageTour(browser, world.base());
