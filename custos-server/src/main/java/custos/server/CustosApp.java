@@ -159,7 +159,7 @@ public final class CustosApp implements AutoCloseable {
                 custos.server.metrics.MeteredAccessLog.of(log, meters), bulk, rates::retryAfterSeconds, clock);
         custos.server.metrics.GatewayGauges meteredGauges = custos.server.metrics.GatewayGauges.bind(meters, database.dataSource(), integrator, follower, feed);
         // Issue 15: decision inputs committed to the log (a snapshot before the first decision, then every change).
-        var inputs = new custos.server.audit.DecisionInputRecorder(database.dataSource(), partners, consents, settings,
+        var inputs = new custos.server.audit.DecisionInputRecorder(database.dataSource(), master, partners, consents, settings,
                 () -> view, integrator).start(Duration.ofMillis(200));
         AutoCloseable gauges = () -> { inputs.close(); meteredGauges.close(); };
 

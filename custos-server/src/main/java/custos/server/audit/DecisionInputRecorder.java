@@ -59,7 +59,7 @@ public final class DecisionInputRecorder implements AutoCloseable {
     private final Supplier<PolicyView> snapshotView;
     private final GroupCommitAccessLog.Committed afterCommit;
     private final EventSealer sealer = new EventSealer();
-    private final PersonKeys keys = new PersonKeys();
+    private final PersonKeys keys;
     private final custos.server.logs.RepeatedFailure failures = new custos.server.logs.RepeatedFailure(LOG,
             "decision inputs could not be committed to the log; access entries cite inputs an auditor will miss until they are");
     private Connection held;
@@ -72,6 +72,13 @@ public final class DecisionInputRecorder implements AutoCloseable {
      */
     public DecisionInputRecorder(DataSource dataSource, PartnerStore partners, ConsentStore consents, SettingsStore settings,
                                  Supplier<PolicyView> snapshotView, GroupCommitAccessLog.Committed afterCommit) {
+        this(dataSource, custos.server.keys.MasterKey.forThisProcess(), partners, consents, settings, snapshotView, afterCommit);
+    }
+
+    /** As above, person keys wrapped with {@code master} (the gateway's; the other constructor uses the process's own). */
+    public DecisionInputRecorder(DataSource dataSource, custos.server.keys.MasterKey master, PartnerStore partners, ConsentStore consents,
+                                 SettingsStore settings, Supplier<PolicyView> snapshotView, GroupCommitAccessLog.Committed afterCommit) {
+        this.keys = new PersonKeys(master);
         this.dataSource = dataSource;
         this.partners = partners;
         this.consents = consents;

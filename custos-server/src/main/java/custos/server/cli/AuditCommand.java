@@ -78,6 +78,8 @@ public final class AuditCommand implements Runnable {
                     from, to, sample, seed);
             AuditBundle bundle;
             try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
+                // The openings are sealed under person keys, which unwrap with the master key (issue 15, keys).
+                custos.server.keys.PersonKeyWrapping.install(db.jdbi(), custos.server.keys.KeySource.fromEnvironment(data).master(db.jdbi()));
                 bundle = new BundleExport(db.jdbi()).export(request);
             }
             bundle.write(out);

@@ -3,12 +3,10 @@ package custos.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import custos.audit.AccessEvent;
-import custos.audit.NoteSigner;
 import custos.policy.DecisionBasis;
 import custos.policy.Outcome;
 import custos.server.audit.GroupCommitAccessLog;
 import custos.server.audit.LogIntegrator;
-import custos.server.audit.LogKeys;
 import custos.server.store.Database;
 import custos.server.store.TestStores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -48,7 +46,7 @@ class LogMonitorTest {
 
     /** Appends {@code rounds} x 300 entries, waiting for the checkpoint of each round. */
     static void append(Database db, int rounds) {
-        NoteSigner signer = LogKeys.loadOrCreate(db.jdbi(), ORIGIN);
+        custos.audit.CheckpointSigner signer = custos.server.keys.KeySource.forThisProcess().logSigner(db.jdbi(), ORIGIN);
         try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), signer);
              GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator)) {
             long start = entries(db.jdbi());
@@ -73,7 +71,7 @@ class LogMonitorTest {
     }
 
     private static String key(Database db) {
-        return LogKeys.loadOrCreate(db.jdbi(), ORIGIN).verifierKey();
+        return custos.server.keys.KeySource.forThisProcess().logSigner(db.jdbi(), ORIGIN).verifierKey();
     }
 
     private static LogMonitor monitor(Database db, PrometheusMeterRegistry meters) {
