@@ -158,7 +158,7 @@ class LogMonitorTest {
             try (LogMonitor monitor = monitor(db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
                 assertThat(monitor.round().failure()).isNull();
             }
-            NoteSigner other = NoteSigner.generate(ORIGIN);
+            custos.audit.NoteSigner other = custos.audit.NoteSigner.generate(ORIGIN);
             try (LogMonitor resigned = new LogMonitor(db.jdbi(), other.verifierKey(), Clock.systemUTC(),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
                 assertThat(resigned.round().failure()).contains("not the key").contains("this console pinned");
