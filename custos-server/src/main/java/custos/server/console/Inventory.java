@@ -133,7 +133,7 @@ public final class Inventory {
     }
 
     private Map<Long, Instant> lastAccess() {
-        // Kept by the roll-up (V63): a probe of the log per partner walked the whole log for a partner without traffic.
+        // Kept by the roll-up (V90): a probe of the log per partner walked the whole log for a partner without traffic.
         Map<Long, Instant> last = new HashMap<>();
         jdbi.useHandle(h -> h.createQuery("select partner_id, last_at from partner_last_access")
                 .map((rs, ctx) -> last.put(rs.getLong(1), rs.getTimestamp(2).toInstant())).list());

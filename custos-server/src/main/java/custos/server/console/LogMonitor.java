@@ -32,7 +32,7 @@ import org.jdbi.v3.core.Jdbi;
  * (a rotating batch of {@link #BATCH} per round, all of them on the first round after a start) — the proofs computed
  * from the store's own tiles and entries, not from this instance's memory, so a rewritten tile, entry or checkpoint
  * fails them. Each round also re-hashes a window of stored entries against their stored leaf tiles. What it accepted
- * is kept in the store (V62), so a rollback across a restart is caught; each failure is kept there too, counted in
+ * is kept in the store (V89), so a rollback across a restart is caught; each failure is kept there too, counted in
  * {@code custos_log_monitor_failures_total}, and shown in the console and in {@code /health} until a round passes.
  */
 public final class LogMonitor implements AutoCloseable {

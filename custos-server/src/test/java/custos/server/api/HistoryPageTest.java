@@ -239,7 +239,7 @@ class HistoryPageTest {
         Browser browser = signedIn(t.person());
         assertThat(receipts(browser.get("/account/history?category=friends").body())).doesNotContain(t.friendsEntry());
 
-        // V46 ran on stores from before V56, whose person keys were in the clear: the store is given that shape for it.
+        // V46 ran on stores from before V87, whose person keys were in the clear: the store is given that shape for it.
         api.db.jdbi().useHandle(h -> {
             h.execute("alter table person_keys add column aes_key bytea");
             h.createQuery("select person_id, wrapped_key from person_keys where wrapped_key is not null")
