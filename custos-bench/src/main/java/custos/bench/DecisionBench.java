@@ -3,13 +3,13 @@ package custos.bench;
 import custos.policy.Decision;
 import custos.policy.DecisionEngine;
 import custos.policy.DecisionRequest;
-import custos.policy.Operation;
+import custos.data.Operation;
 import custos.policy.PolicyView;
 import custos.policy.RateLimiter;
-import custos.policy.DataCategory;
-import custos.policy.load.MessagePages;
-import custos.policy.load.PolicyViewLoader;
-import custos.policy.load.RequestMix;
+import custos.data.DataCategory;
+import custos.world.load.MessagePages;
+import custos.world.load.PolicyViewLoader;
+import custos.world.load.RequestMix;
 import custos.world.ReferenceWorld;
 import custos.world.WorldSpec;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +53,7 @@ public class DecisionBench {
         engine = new DecisionEngine(view, RateLimiter.UNLIMITED);
         DecisionRequest any = mix[0];
         friendList = new DecisionRequest(any.partnerId(), "bench", any.purpose(), CROWDED, CROWDED,
-                custos.policy.Scope.of(DataCategory.FRIENDS, Operation.READ), any.at(), null);
+                custos.data.Scope.of(DataCategory.FRIENDS, Operation.READ), any.at(), null);
     }
 
     @Benchmark

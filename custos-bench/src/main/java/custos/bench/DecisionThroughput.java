@@ -2,9 +2,9 @@ package custos.bench;
 
 import custos.policy.DecisionRequest;
 import custos.policy.PolicyView;
-import custos.policy.load.DecisionLoop;
-import custos.policy.load.PolicyViewLoader;
-import custos.policy.load.RequestMix;
+import custos.world.load.DecisionLoop;
+import custos.world.load.PolicyViewLoader;
+import custos.world.load.RequestMix;
 import custos.world.ReferenceWorld;
 import custos.world.WorldSpec;
 

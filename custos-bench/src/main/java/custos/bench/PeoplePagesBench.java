@@ -5,7 +5,7 @@ import custos.audit.AccessLog;
 import custos.policy.DecisionBasis;
 import custos.policy.Outcome;
 import custos.policy.Reason;
-import custos.policy.Scope;
+import custos.data.Scope;
 import custos.server.CustosApp;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;

@@ -2,13 +2,13 @@ package custos.compliance;
 
 import custos.audit.AccessEvent;
 import custos.policy.CoSubjects;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.policy.Decision;
 import custos.policy.DecisionEngine;
 import custos.policy.DecisionRequest;
 import custos.policy.Outcome;
 import custos.policy.Reason;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;

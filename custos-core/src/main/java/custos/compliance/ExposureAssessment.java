@@ -5,7 +5,7 @@ import custos.policy.Decision;
 import custos.policy.DecisionEngine;
 import custos.policy.DecisionRequest;
 import custos.policy.Reason;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package custos.compliance;
 
-import custos.policy.DataCategory;
-import custos.policy.Operation;
+import custos.data.DataCategory;
+import custos.data.Operation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package custos.compliance;
 
 import custos.partner.Purpose;
-import custos.policy.DataCategory;
-import custos.policy.Operation;
-import custos.policy.Scope;
+import custos.data.DataCategory;
+import custos.data.Operation;
+import custos.data.Scope;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package custos.consent;
 
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

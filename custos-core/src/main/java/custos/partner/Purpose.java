@@ -1,6 +1,6 @@
 package custos.partner;
 
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.time.Instant;
 import java.util.Set;
 

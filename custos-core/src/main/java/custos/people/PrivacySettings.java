@@ -1,6 +1,6 @@
 package custos.people;
 
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package custos.policy;
 
+import custos.data.Scope;
+import custos.data.DataCategory;
+import custos.data.Operation;
 import custos.consent.Consent;
 import custos.policy.internal.PartnerPolicy;
 import custos.policy.internal.PersonPolicy;

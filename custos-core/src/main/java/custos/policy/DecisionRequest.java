@@ -1,5 +1,6 @@
 package custos.policy;
 
+import custos.data.Scope;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -8,7 +8,7 @@ import custos.partner.Agreement;
 import custos.partner.PartnerEntry;
 import custos.partner.PartnerStatus;
 import custos.partner.Purpose;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

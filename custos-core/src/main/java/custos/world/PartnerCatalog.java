@@ -8,7 +8,7 @@ import custos.partner.PartnerEntry;
 import custos.partner.PartnerKind;
 import custos.partner.PartnerStatus;
 import custos.partner.Purpose;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

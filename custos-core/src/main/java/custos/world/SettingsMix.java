@@ -3,7 +3,7 @@ package custos.world;
 import custos.people.CategorySetting;
 import custos.people.PrivacySettings;
 import custos.people.Visibility;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;

@@ -12,7 +12,7 @@ import custos.people.Message;
 import custos.people.MessageThread;
 import custos.people.Person;
 import custos.people.PrivacySettings;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -3,7 +3,7 @@ package custos.compliance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import custos.partner.Purpose;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;

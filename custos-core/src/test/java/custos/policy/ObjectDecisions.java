@@ -1,5 +1,7 @@
 package custos.policy;
 
+import custos.data.Scope;
+import custos.data.DataCategory;
 import custos.consent.Consent;
 import custos.partner.Agreement;
 import custos.partner.PartnerEntry;

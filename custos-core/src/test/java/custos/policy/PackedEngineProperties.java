@@ -1,5 +1,8 @@
 package custos.policy;
 
+import custos.data.Scope;
+import custos.data.DataCategory;
+import custos.data.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import custos.consent.Consent;

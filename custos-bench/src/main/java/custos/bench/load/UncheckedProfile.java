@@ -1,6 +1,6 @@
 package custos.bench.load;
 
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.server.api.FieldCut;
 import custos.server.api.PersonData;
 import custos.server.http.Json;

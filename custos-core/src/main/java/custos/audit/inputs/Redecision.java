@@ -7,7 +7,7 @@ import custos.policy.DecisionRequest;
 import custos.policy.Outcome;
 import custos.policy.PolicyView;
 import custos.policy.RateLimiter;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -3,9 +3,9 @@ package custos.policy.internal;
 import custos.consent.Consent;
 import custos.people.CategorySetting;
 import custos.people.PrivacySettings;
-import custos.policy.DataCategory;
-import custos.policy.Operation;
-import custos.policy.Scope;
+import custos.data.DataCategory;
+import custos.data.Operation;
+import custos.data.Scope;
 import java.time.Instant;
 import java.util.Arrays;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import custos.audit.AccessEvent;
 import custos.consent.Consent;
 import custos.people.PrivacySettings;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.server.audit.AccessHistory;
 import custos.server.audit.EntryOpenings;
 import custos.server.audit.LogIntegrator;

@@ -1,6 +1,6 @@
 package custos.server.account;
 
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.server.audit.AccessHistory;
 import custos.server.http.WebFeature;
 import custos.server.oauth.ScopeWords;

@@ -1,7 +1,7 @@
 package custos.server.account;
 
 import com.nimbusds.oauth2.sdk.util.URLUtils;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.policy.Outcome;
 import custos.server.audit.AccessHistory;
 import java.net.URLEncoder;

@@ -1,7 +1,7 @@
 package custos.server.account;
 
 import custos.audit.AccessEvent;
-import custos.policy.Scope;
+import custos.data.Scope;
 import custos.server.audit.AccessHistory;
 import custos.server.oauth.ScopeWords;
 import java.util.HashMap;

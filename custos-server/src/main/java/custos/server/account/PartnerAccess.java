@@ -2,7 +2,7 @@ package custos.server.account;
 
 import custos.audit.AccessEvent;
 import custos.server.audit.AccessHistory;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;

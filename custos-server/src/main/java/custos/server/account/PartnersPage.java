@@ -2,7 +2,7 @@ package custos.server.account;
 
 import custos.consent.Consent;
 import custos.consent.ConsentStore;
-import custos.policy.Scope;
+import custos.data.Scope;
 import custos.server.account.PartnerAccess.PartnerName;
 import custos.server.account.PartnerAccess.PurposeInfo;
 import custos.server.account.PartnersView.FriendLine;

@@ -4,7 +4,7 @@ import custos.people.CategorySetting;
 import custos.people.PrivacySettings;
 import custos.people.SettingsStore;
 import custos.people.Visibility;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.server.http.WebFeature;
 import custos.server.oauth.ScopeWords;
 import custos.server.oauth.Session;

@@ -10,7 +10,7 @@ import custos.policy.DecisionEngine;
 import custos.policy.DecisionRequest;
 import custos.policy.Outcome;
 import custos.policy.Reason;
-import custos.policy.Scope;
+import custos.data.Scope;
 import custos.server.http.Problem;
 import custos.server.http.ProblemException;
 import custos.server.http.ProblemType;

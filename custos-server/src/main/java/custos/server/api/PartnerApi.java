@@ -1,12 +1,12 @@
 package custos.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.policy.CoSubjects;
 import custos.policy.DecisionEngine;
-import custos.policy.Operation;
+import custos.data.Operation;
 import custos.policy.Reason;
-import custos.policy.Scope;
+import custos.data.Scope;
 import custos.server.http.Json;
 import custos.server.http.ProblemException;
 import custos.server.http.ProblemType;

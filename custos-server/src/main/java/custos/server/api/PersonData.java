@@ -19,7 +19,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * Reads and writes the platform's personal data for the partner API. It never decides anything: callers
  * come here only after the decision engine allowed the access and its audit entry is durable, and they cut
  * each record to the allowed fields. Records come out as maps keyed by the field names of
- * {@link custos.policy.DataCategory#fields()}; pages are ordered by id.
+ * {@link custos.data.DataCategory#fields()}; pages are ordered by id.
  */
 public final class PersonData {
     private final Jdbi jdbi;

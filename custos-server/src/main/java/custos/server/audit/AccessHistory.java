@@ -4,7 +4,7 @@ import custos.audit.AccessEvent;
 import custos.audit.EventSealer;
 import custos.audit.InvalidProofException;
 import custos.audit.SealedEvent;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.policy.Outcome;
 import custos.server.keys.WrappedKeys;
 import custos.server.store.PlanEachCall;

@@ -1,7 +1,7 @@
 package custos.server.audit;
 
-import custos.policy.DataCategory;
-import custos.policy.Scope;
+import custos.data.DataCategory;
+import custos.data.Scope;
 import java.util.Optional;
 
 /**

@@ -7,7 +7,7 @@ import custos.policy.DecisionRequest;
 import custos.policy.Explanation;
 import custos.policy.PolicyView;
 import custos.policy.RateLimiter;
-import custos.policy.Scope;
+import custos.data.Scope;
 import custos.server.policy.PolicyLoader;
 import custos.server.store.Database;
 import custos.server.store.DbConfig;

@@ -4,7 +4,7 @@ import custos.audit.OperatorAction;
 import custos.partner.ClientSecrets;
 import custos.partner.PartnerKind;
 import custos.partner.PartnerStatus;
-import custos.policy.Scope;
+import custos.data.Scope;
 import custos.server.policy.ChangeBarrier;
 import java.net.URI;
 import java.security.MessageDigest;

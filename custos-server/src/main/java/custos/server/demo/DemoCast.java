@@ -1,6 +1,6 @@
 package custos.server.demo;
 
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.server.oauth.DemoLogin;
 import custos.server.oauth.PersonPasswords;
 import custos.world.Archetype;

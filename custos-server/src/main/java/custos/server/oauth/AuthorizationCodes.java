@@ -1,6 +1,6 @@
 package custos.server.oauth;
 
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -12,7 +12,7 @@ import com.nimbusds.oauth2.sdk.rar.AuthorizationDetail;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import custos.partner.PartnerClient;
 import custos.partner.PartnerEntry;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.net.URI;
 import java.time.Clock;
 import java.util.HashSet;

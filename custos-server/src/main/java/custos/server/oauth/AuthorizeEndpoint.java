@@ -9,7 +9,7 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import custos.consent.Consent;
 import custos.people.PrivacySettings;
 import custos.people.SettingsStore;
-import custos.policy.Scope;
+import custos.data.Scope;
 import custos.server.http.WebFeature;
 import custos.server.pages.Form;
 import custos.server.pages.Pages;

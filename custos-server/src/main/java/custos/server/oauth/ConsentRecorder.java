@@ -5,7 +5,7 @@ import custos.consent.ConsentGrant;
 import custos.consent.ConsentMethod;
 import custos.consent.ConsentState;
 import custos.consent.ConsentStore;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;

@@ -7,7 +7,7 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.Subject;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import custos.consent.ConsentStore;
-import custos.policy.Scope;
+import custos.data.Scope;
 import custos.server.http.WebFeature;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;

@@ -8,7 +8,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.rar.AuthorizationType;
-import custos.policy.Scope;
+import custos.data.Scope;
 import custos.server.http.WebFeature;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;

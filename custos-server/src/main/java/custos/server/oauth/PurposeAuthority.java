@@ -6,7 +6,7 @@ import custos.partner.Partner;
 import custos.partner.PartnerEntry;
 import custos.partner.PartnerStatus;
 import custos.partner.Purpose;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

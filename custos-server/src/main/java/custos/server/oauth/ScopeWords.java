@@ -1,7 +1,7 @@
 package custos.server.oauth;
 
-import custos.policy.DataCategory;
-import custos.policy.Scope;
+import custos.data.DataCategory;
+import custos.data.Scope;
 
 /** Each scope said in plain words, as the consent screen shows it to the person. */
 public final class ScopeWords {

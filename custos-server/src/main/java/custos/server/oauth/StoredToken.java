@@ -1,6 +1,6 @@
 package custos.server.oauth;
 
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;

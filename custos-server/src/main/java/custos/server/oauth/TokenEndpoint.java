@@ -22,7 +22,7 @@ import custos.consent.ConsentStore;
 import custos.partner.PartnerClient;
 import custos.partner.PartnerEntry;
 import custos.partner.PartnerStatus;
-import custos.policy.Scope;
+import custos.data.Scope;
 import custos.server.http.WebFeature;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;

@@ -1,6 +1,6 @@
 package custos.server.oauth;
 
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

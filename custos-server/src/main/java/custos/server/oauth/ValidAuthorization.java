@@ -2,7 +2,7 @@ package custos.server.oauth;
 
 import com.nimbusds.oauth2.sdk.id.State;
 import custos.partner.PartnerClient;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.net.URI;
 import java.util.Set;
 

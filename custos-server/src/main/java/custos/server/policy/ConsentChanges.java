@@ -2,7 +2,7 @@ package custos.server.policy;
 
 import custos.consent.Consent;
 import custos.consent.ConsentStore;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;

@@ -3,7 +3,7 @@ package custos.server.policy;
 import custos.people.CategorySetting;
 import custos.people.PrivacySettings;
 import custos.people.SettingsStore;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import java.time.Instant;
 import java.util.Map;
 

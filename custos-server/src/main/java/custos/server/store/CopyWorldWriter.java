@@ -13,7 +13,7 @@ import custos.people.Message;
 import custos.people.MessageThread;
 import custos.people.Person;
 import custos.people.PrivacySettings;
-import custos.policy.Scope;
+import custos.data.Scope;
 import custos.world.WorldSink;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import custos.consent.ConsentMethod;
 import custos.consent.ConsentState;
 import custos.consent.ConsentStateChange;
 import custos.consent.ConsentStore;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

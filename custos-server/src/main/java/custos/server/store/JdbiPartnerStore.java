@@ -8,7 +8,7 @@ import custos.partner.PartnerKind;
 import custos.partner.PartnerStatus;
 import custos.partner.PartnerStore;
 import custos.partner.Purpose;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -5,7 +5,7 @@ import static custos.server.store.JdbiPartnerStore.instant;
 import custos.people.CategorySetting;
 import custos.people.PrivacySettings;
 import custos.people.SettingsStore;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import custos.people.CategorySetting;
 import custos.people.PrivacySettings;
 import custos.people.Visibility;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import custos.consent.Consent;
 import custos.people.CategorySetting;
 import custos.people.Visibility;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.server.CustosApp;
 import custos.server.http.Json;
 import custos.server.oauth.Browser;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.server.store.JdbiSettingsStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static custos.server.account.AccountGateways.reasons;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import custos.people.PrivacySettings;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.server.oauth.Browser;
 import custos.server.store.JdbiSettingsStore;
 import java.net.http.HttpResponse;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import custos.audit.AccessEvent;
 import custos.people.CategorySetting;
 import custos.people.Visibility;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.server.CustosApp;
 import custos.server.audit.AccessHistory;
 import custos.server.http.Json;

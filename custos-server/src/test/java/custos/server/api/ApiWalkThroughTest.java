@@ -84,7 +84,7 @@ class ApiWalkThroughTest {
         List<Long> others = api.app.database().jdbi().withHandle(h -> h.createQuery(
                         "select person_id from thread_participants where thread_id = :t and person_id <> :p")
                 .bind("t", thread).bind("p", p).mapTo(Long.class).list());
-        others.forEach(other -> api.settings(other, java.util.Map.of(custos.policy.DataCategory.MESSAGES, false)));
+        others.forEach(other -> api.settings(other, java.util.Map.of(custos.data.DataCategory.MESSAGES, false)));
         api.barrier();
         var refused = api.send(tunewave, "POST", "/v1/people/" + p + "/messages", "{\"threadId\": " + thread + ", \"body\": \"Listen to this\"}");
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import custos.audit.AccessEvent;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.policy.Outcome;
 import custos.server.CustosApp;
 import java.net.http.HttpResponse;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import custos.people.CategorySetting;
 import custos.people.PrivacySettings;
 import custos.people.Visibility;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.server.CustosApp;
 import custos.server.http.Json;
 import custos.server.policy.ChangeBarrier;

@@ -7,7 +7,7 @@ import custos.audit.AccessEvent;
 import custos.people.CategorySetting;
 import custos.people.Visibility;
 import custos.partner.PartnerStatus;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.policy.Reason;
 import custos.server.CustosApp;
 import custos.server.audit.AccessHistory;

@@ -214,7 +214,7 @@ class ComplianceOnTheReplayedWorldTest {
         var suspended = agreement(c, northmere);
         assertThat(suspended.recertificationSuspendedAt()).isEqualTo(due.plus(custos.compliance.Recertification.GRACE));
         var decision = c.historyEngine().decide(new custos.policy.DecisionRequest(suspended.partnerId(), "t",
-                "pay-friends-in-messages", 1, 1, custos.policy.Scope.parse("friends:read"), afterGrace, null));
+                "pay-friends-in-messages", 1, 1, custos.data.Scope.parse("friends:read"), afterGrace, null));
         assertThat(decision.reasons()).contains(Reason.RECERTIFICATION_OVERDUE);
         assertThat(c.findings().compute(c.partners(), afterGrace, LogRange.period(START, afterGrace),
                 Findings.DEFAULT_STALE_AFTER, null).findings())
@@ -248,7 +248,7 @@ class ComplianceOnTheReplayedWorldTest {
                 .orElseThrow();
         assertThat(seekfar.partner().status()).isEqualTo(PartnerStatus.DORMANT);
         var decision = c.historyEngine().decide(new custos.policy.DecisionRequest(seekfar.partner().id(), "t",
-                "social-search", 1, 1, custos.policy.Scope.parse("profile:read"), later, null));
+                "social-search", 1, 1, custos.data.Scope.parse("profile:read"), later, null));
         assertThat(decision.reasons()).contains(Reason.PARTNER_DORMANT).doesNotContain(Reason.PARTNER_SUSPENDED);
         c.findings().resolve("dormant-partner:seekfar", "operator@platform", "partner confirmed the integration is gone",
                 later);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import custos.consent.Consent;
 import custos.people.PrivacySettings;
-import custos.policy.DataCategory;
-import custos.policy.Scope;
+import custos.data.DataCategory;
+import custos.data.Scope;
 import custos.server.CustosApp;
 import custos.server.audit.AccessHistory;
 import custos.server.oauth.DemoLogin;

@@ -2,7 +2,7 @@ package custos.server.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import custos.policy.Scope;
+import custos.data.Scope;
 import custos.server.store.Database;
 import custos.server.store.Seeder;
 import custos.server.store.TestStores;

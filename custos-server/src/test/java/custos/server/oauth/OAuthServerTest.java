@@ -49,7 +49,7 @@ import custos.server.store.JdbiPartnerStore;
 import custos.server.store.JdbiSettingsStore;
 import custos.people.CategorySetting;
 import custos.people.Visibility;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.server.store.Seeder;
 import custos.world.ReferenceWorld;
 import custos.world.WorldSpec;

@@ -1,4 +1,4 @@
-package custos.policy.load;
+package custos.world.load;
 
 import custos.policy.DecisionEngine;
 import custos.policy.DecisionRequest;

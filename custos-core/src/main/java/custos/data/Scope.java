@@ -1,4 +1,4 @@
-package custos.policy;
+package custos.data;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
-package custos.policy.load;
+package custos.world.load;
 
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.policy.DecisionRequest;
-import custos.policy.Operation;
+import custos.data.Operation;
 import custos.policy.PolicyView;
 import java.util.SplittableRandom;
 

@@ -1,4 +1,4 @@
-package custos.policy.load;
+package custos.world.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

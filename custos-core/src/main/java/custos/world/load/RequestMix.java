@@ -1,11 +1,11 @@
-package custos.policy.load;
+package custos.world.load;
 
 import custos.consent.Consent;
-import custos.policy.DataCategory;
+import custos.data.DataCategory;
 import custos.policy.DecisionRequest;
-import custos.policy.Operation;
+import custos.data.Operation;
 import custos.policy.PolicyView;
-import custos.policy.Scope;
+import custos.data.Scope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package custos.policy;
+package custos.data;
 
 import java.util.Arrays;
 import java.util.List;

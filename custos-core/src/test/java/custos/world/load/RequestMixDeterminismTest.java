@@ -1,4 +1,4 @@
-package custos.policy.load;
+package custos.world.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The request mix is the same for a seed in every JVM. A consent's purposes and scopes are {@code Set.copyOf}
- * sets, whose iteration order follows a salt drawn at JVM start (and {@link custos.policy.Scope}'s hash follows
+ * sets, whose iteration order follows a salt drawn at JVM start (and {@link custos.data.Scope}'s hash follows
  * enum identity hashes), so one JVM alone cannot show an order dependence: the same mix is also built in fresh JVMs.
  */
 class RequestMixDeterminismTest {

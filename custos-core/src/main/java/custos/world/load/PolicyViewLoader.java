@@ -1,4 +1,4 @@
-package custos.policy.load;
+package custos.world.load;
 
 import custos.consent.Consent;
 import custos.partner.Agreement;
