@@ -54,7 +54,8 @@ class OperatorActionCodecTest {
         assertThat(LogEntryKind.of(OperatorActionCodec.encode(RETIRE))).isEqualTo(LogEntryKind.OPERATOR_ACTION);
         assertThat(LogEntryKind.of(new byte[] {(byte) EventCodec.VERSION})).isEqualTo(LogEntryKind.ACCESS_EVENT);
         assertThat(LogEntryKind.of(new byte[] {1})).isEqualTo(LogEntryKind.ACCESS_EVENT);
-        assertThatThrownBy(() -> LogEntryKind.of(new byte[] {17})).hasMessageContaining("unknown log entry code 17");
+        assertThat(LogEntryKind.of(new byte[] {17})).isEqualTo(LogEntryKind.DECISION_INPUT);
+        assertThatThrownBy(() -> LogEntryKind.of(new byte[] {19})).hasMessageContaining("unknown log entry code 19");
     }
 
     @Test
