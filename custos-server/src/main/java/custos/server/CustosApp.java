@@ -81,13 +81,14 @@ public final class CustosApp implements AutoCloseable {
     private final LogIntegrator integrator;
     private final List<WebFeature> features;
     private final StoreWatch storeWatch;
-    private final AutoCloseable gauges;
+    /** The instance's background work besides the log and the follower: input recorder, log monitor, gauges. */
+    private final AutoCloseable background;
     private final custos.server.witness.LogWitnesses witnesses;
 
     private CustosApp(Database database, CustosServer server, PolicyFollower follower, OAuthServer oauth, DecisionEngine engine,
                       Changes changes, GroupCommitAccessLog log, LogIntegrator integrator, List<WebFeature> features,
-                      StoreWatch storeWatch, AutoCloseable gauges, custos.server.witness.LogWitnesses witnesses) {
-        this.gauges = gauges;
+                      StoreWatch storeWatch, AutoCloseable background, custos.server.witness.LogWitnesses witnesses) {
+        this.background = background;
         this.witnesses = witnesses;
         this.features = List.copyOf(features);
         this.storeWatch = storeWatch;
@@ -161,9 +162,12 @@ public final class CustosApp implements AutoCloseable {
         // Issue 15: decision inputs committed to the log (a snapshot before the first decision, then every change).
         var inputs = new custos.server.audit.DecisionInputRecorder(database.dataSource(), master, partners, consents, settings,
                 () -> view, integrator).start(Duration.ofMillis(200));
-        AutoCloseable gauges = () -> { inputs.close(); meteredGauges.close(); };
-
         custos.server.console.LogMonitor logMonitor = new custos.server.console.LogMonitor(jdbi, integrator.signer().verifierKey(), clock, meters);
+        AutoCloseable background = () -> {
+            logMonitor.close();
+            inputs.close();
+            meteredGauges.close();
+        };
         StoreWatch storeWatch = new StoreWatch(database);
         List<WebFeature> features = new ArrayList<>();
         features.add(new StoreOutage(storeWatch::failure));
@@ -200,9 +204,11 @@ public final class CustosApp implements AutoCloseable {
             log.close();
             integrator.close();
             storeWatch.close();
-            inputs.close();
-            meteredGauges.close();
-            logMonitor.close();
+            try {
+                background.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
         logMonitor.start();
@@ -210,10 +216,7 @@ public final class CustosApp implements AutoCloseable {
             issuer.set(PublicUrl.localhost(server.port(), options.edge().secure()));
         }
         return new CustosApp(database, server, follower, oauth, engine, changes, log, integrator, features, storeWatch,
-                () -> {
-                    logMonitor.close();
-                    gauges.close();
-                }, witnesses);
+                background, witnesses);
     }
 
     /** The features whose routes this app serves, in order (a test checks them against the OpenAPI description). */
@@ -344,7 +347,7 @@ public final class CustosApp implements AutoCloseable {
         integrator.close();
         storeWatch.close();
         try {
-            gauges.close();
+            background.close();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
