@@ -28,6 +28,11 @@ public final class EventCodec {
      * decision inputs the decision was made on (docs/bundle-format.md). Written for events that cite inputs.
      */
     public static final int VERSION_3 = 3;
+    /**
+     * Version 4: version 3, then the inputs cited subject by subject ({@link InputCitations}): the partner's sequence
+     * (int64, -1 for none), a 4-byte count, and per person ascending by id the id (uint64) and sequence (int64).
+     */
+    public static final int VERSION_4 = 4;
     /** The outcome codes of version 2; never the enum's ordinal, so reordering the enum cannot change old bytes. */
     static final int ALLOW_CODE = 1;
     static final int DENY_CODE = 2;
@@ -41,14 +46,16 @@ public final class EventCodec {
      */
     public static byte[] encode(AccessEvent e) {
         boolean cites = e.policySeq() != AccessEvent.NO_INPUTS;
+        InputCitations each = e.cites();
         DecisionBasis b = e.basis() == null ? DecisionBasis.NONE : e.basis();
         String client = nz(e.clientId());
         String purpose = nz(e.purpose());
         String scope = nz(e.scope());
         int size = 1 + 16 + 12 + 8 + utf(client) + utf(purpose) + utf(scope) + 8 + 8 + 4 + 8 * e.coSubjects().size()
-                + 1 + utf(e.reasons()) + 32 + 4 + utf(e.fields()) + (cites ? 8 : 0);
+                + 1 + utf(e.reasons()) + 32 + 4 + utf(e.fields()) + (cites ? 8 : 0)
+                + (each == null ? 0 : 8 + 4 + 16 * each.people().size());
         Writer out = new Writer(size);
-        out.int8(cites ? VERSION_3 : VERSION);
+        out.int8(each != null ? VERSION_4 : cites ? VERSION_3 : VERSION);
         out.int64(e.id().getMostSignificantBits());
         out.int64(e.id().getLeastSignificantBits());
         out.int64(e.at().getEpochSecond());
@@ -74,6 +81,14 @@ public final class EventCodec {
         if (cites) {
             out.int64(e.policySeq());
         }
+        if (each != null) {
+            out.int64(each.partnerSeq());
+            out.int32(each.people().size());
+            for (InputCitations.Cited c : each.people()) {
+                out.int64(c.person());
+                out.int64(c.seq());
+            }
+        }
         return out.done();
     }
 
@@ -81,7 +96,7 @@ public final class EventCodec {
     public static AccessEvent decode(byte[] data) {
         if (data.length == 0) throw new IllegalArgumentException("empty event bytes");
         return switch (data[0]) {
-            case VERSION, VERSION_3 -> new Reader(data).event();
+            case VERSION, VERSION_3, VERSION_4 -> new Reader(data).event();
             case VERSION_1 -> decodeV1(data);
             default -> throw new IllegalArgumentException("unknown event encoding version " + (data[0] & 0xFF));
         };
@@ -188,7 +203,7 @@ public final class EventCodec {
         }
     }
 
-    /** Reads version 2 strictly: every length in bounds, strings valid UTF-8, a known outcome code, no trailing bytes. */
+    /** Reads versions 2 to 4 strictly: every length in bounds, strings valid UTF-8, a known outcome code, no trailing bytes. */
     private static final class Reader {
         private final byte[] bytes;
         private int at = 1;
@@ -218,11 +233,36 @@ public final class EventCodec {
             DecisionBasis basis = new DecisionBasis(int64(), int32(), int64(), int32(), int32(), int32());
             int records = int32();
             List<String> fields = strings();
-            long seq = bytes[0] == VERSION_3 ? int64() : AccessEvent.NO_INPUTS;
-            if (bytes[0] == VERSION_3 && seq < 0) throw new IllegalArgumentException("malformed event bytes: negative policy sequence");
+            boolean v34 = bytes[0] == VERSION_3 || bytes[0] == VERSION_4;
+            long seq = v34 ? int64() : AccessEvent.NO_INPUTS;
+            if (v34 && seq < 0) throw new IllegalArgumentException("malformed event bytes: negative policy sequence");
+            InputCitations cites = bytes[0] == VERSION_4 ? citations() : null;
             if (this.at != bytes.length) throw new IllegalArgumentException("trailing bytes after event");
             return new AccessEvent(id, at, partner, client, purpose, scope, actor, subject, co, outcome, reasons, basis, records,
-                    fields, seq);
+                    fields, seq, cites);
+        }
+
+        /** Version 4's citations: sequences of -1 or more, people strictly ascending (so each once, in one order). */
+        private InputCitations citations() {
+            long partnerSeq = citedSeq();
+            int n = count();
+            List<InputCitations.Cited> people = new ArrayList<>(n);
+            long last = -1;
+            for (int i = 0; i < n; i++) {
+                long person = int64();
+                if (person < 0 || (i > 0 && person <= last)) {
+                    throw new IllegalArgumentException("malformed event bytes: cited people not in ascending order");
+                }
+                last = person;
+                people.add(new InputCitations.Cited(person, citedSeq()));
+            }
+            return new InputCitations(partnerSeq, people);
+        }
+
+        private long citedSeq() {
+            long s = int64();
+            if (s < InputCitations.NONE) throw new IllegalArgumentException("malformed event bytes: cited sequence below -1");
+            return s;
         }
 
         private void need(long n) {

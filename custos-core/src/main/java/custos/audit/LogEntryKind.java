@@ -28,7 +28,8 @@ public enum LogEntryKind {
             throw new IllegalArgumentException("empty entry bytes");
         }
         int code = canonical[0] & 0xFF;
-        if (code == EventCodec.VERSION || code == EventCodec.VERSION_1 || code == EventCodec.VERSION_3) {
+        if (code == EventCodec.VERSION || code == EventCodec.VERSION_1 || code == EventCodec.VERSION_3
+                || code == EventCodec.VERSION_4) {
             return ACCESS_EVENT;
         }
         if (code == OPERATOR_ACTION_V1) {

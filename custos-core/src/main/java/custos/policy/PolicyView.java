@@ -32,6 +32,10 @@ public final class PolicyView {
     private final PersonTable people;
     private final PurposeCodes purposeCodes = new PurposeCodes();
     private volatile long watermark;
+    // Citations of committed inputs (issue 15): the sequence of the newest change applied per partner, and the one a
+    // person without changes is cited at (the seeding of the world, whose snapshot covers everyone).
+    private final java.util.concurrent.ConcurrentHashMap<Long, Long> partnerInputs = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long inputBase = -1;
 
     public PolicyView(int expectedPeople) {
         people = new PersonTable(expectedPeople);
@@ -77,6 +81,19 @@ public final class PolicyView {
 
     public long watermark() {
         return watermark;
+    }
+
+    /**
+     * The policy sequence of the newest change to the person's inputs (consents, settings) this view applied, or of
+     * the world's seeding when none was since; -1 when the view knows of neither. An access entry cites it.
+     */
+    public long personInputSeq(long personId) {
+        return Math.max(inputBase, person(personId).inputSeq());
+    }
+
+    /** As {@link #personInputSeq} for a partner's entry (its agreements, purposes, clients and status). */
+    public long partnerInputSeq(long partnerId) {
+        return Math.max(inputBase, partnerInputs.getOrDefault(partnerId, -1L));
     }
 
     /** The packed policy of a person; {@link PersonPolicy#NONE} for one the view has nothing on. */
@@ -164,6 +181,29 @@ public final class PolicyView {
         next[ins] = id;
         System.arraycopy(sorted, ins, next, ins + 1, sorted.length - ins);
         return next;
+    }
+
+    /**
+     * Notes that the change at {@code seq} to a person's inputs is being applied. Call it before applying the change:
+     * an entry may then cite a change whose state it did not yet read (the auditor re-decides on newer inputs, which
+     * is the truth about a change whose call had not returned), never the other way round.
+     */
+    public synchronized void personInputChanged(long personId, long seq) {
+        PersonPolicy p = stored(personId);
+        PersonPolicy next = p.withInputSeq(seq);
+        if (next != p) {
+            people.put(next);
+        }
+    }
+
+    /** As {@link #personInputChanged} for a partner. */
+    public synchronized void partnerInputChanged(long partnerId, long seq) {
+        partnerInputs.merge(partnerId, seq, Math::max);
+    }
+
+    /** The sequence of the world's seeding: the snapshot taken of it covers every person and partner not changed since. */
+    public synchronized void inputBase(long seq) {
+        inputBase = Math.max(inputBase, seq);
     }
 
     /** Records that every change up to {@code seq} has been applied. Never moves backwards. */

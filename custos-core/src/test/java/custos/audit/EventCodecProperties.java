@@ -76,8 +76,11 @@ class EventCodecProperties {
         assertThatThrownBy(() -> EventCodec.decode(Arrays.copyOf(good, good.length - 1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EventCodec.decode(Arrays.copyOf(good, good.length + 1))).hasMessageContaining("trailing");
         byte[] version = good.clone();
-        version[0] = 4;
-        assertThatThrownBy(() -> EventCodec.decode(version)).hasMessageContaining("version 4");
+        version[0] = 5;
+        assertThatThrownBy(() -> EventCodec.decode(version)).hasMessageContaining("version 5");
+        byte[] shortOfCitations = good.clone(); // version 2's fields under version 4's byte: the citations are missing
+        shortOfCitations[0] = 4;
+        assertThatThrownBy(() -> EventCodec.decode(shortOfCitations)).isInstanceOf(IllegalArgumentException.class);
         byte[] notUtf8 = good.clone();
         notUtf8[1 + 16 + 12 + 8 + 4] = (byte) 0xC0; // the first byte of "client": an overlong lead byte
         assertThatThrownBy(() -> EventCodec.decode(notUtf8)).hasMessageContaining("not UTF-8");

@@ -63,10 +63,13 @@ public final class PersonPolicy {
     private final Consent[] consents;
     private final PrivacySettings[] settings;
     private final long[] table;
+    /** The policy sequence of the newest change to this person's inputs applied, or -1 (an auditor's citation). */
+    private final long inputSeq;
 
     private PersonPolicy(long id, Consent[] consents, long[] consentPart, PrivacySettings[] settings,
-                         long[] settingsPart, long[] friends) {
+                         long[] settingsPart, long[] friends, long inputSeq) {
         this.id = id;
+        this.inputSeq = inputSeq;
         this.consents = consents;
         this.settings = settings;
         int consentEnd = HEADER + consentPart.length;
@@ -85,11 +88,21 @@ public final class PersonPolicy {
 
     /** The person {@code id} with nothing stored yet. */
     public static PersonPolicy empty(long id) {
-        return new PersonPolicy(id, new Consent[0], new long[0], new PrivacySettings[0], new long[0], new long[0]);
+        return new PersonPolicy(id, new Consent[0], new long[0], new PrivacySettings[0], new long[0], new long[0], -1);
     }
 
     public long id() {
         return id;
+    }
+
+    /** The policy sequence of the newest change to this person's inputs the view applied; -1 for none. */
+    public long inputSeq() {
+        return inputSeq;
+    }
+
+    /** This person, the change at {@code seq} noted as applied (never lowered). */
+    public PersonPolicy withInputSeq(long seq) {
+        return seq <= inputSeq ? this : new PersonPolicy(id, consents, consentPart(), settings, settingsPart(), friends(), seq);
     }
 
     /** The packed table the engine reads. Never modify it. */
@@ -105,7 +118,7 @@ public final class PersonPolicy {
         for (int i = 0; i < records.length; i++) {
             pack(records[i], codes, part, i * STRIDE);
         }
-        return new PersonPolicy(id, records, part, settings, settingsPart(), friends());
+        return new PersonPolicy(id, records, part, settings, settingsPart(), friends(), inputSeq);
     }
 
     /** This person with {@code versions} (ordered by effective time, then version) as settings. */
@@ -117,12 +130,12 @@ public final class PersonPolicy {
             part[o + 1] = versions[i].effectiveFrom().getNano();
             part[o + 2] = settingsWord(versions[i].version(), versions[i]);
         }
-        return new PersonPolicy(id, consents, consentPart(), versions, part, friends());
+        return new PersonPolicy(id, consents, consentPart(), versions, part, friends(), inputSeq);
     }
 
     /** This person with {@code sortedFriends} (ascending) as friends. */
     public PersonPolicy withFriends(long[] sortedFriends) {
-        return new PersonPolicy(id, consents, consentPart(), settings, settingsPart(), sortedFriends);
+        return new PersonPolicy(id, consents, consentPart(), settings, settingsPart(), sortedFriends, inputSeq);
     }
 
     private long[] consentPart() {

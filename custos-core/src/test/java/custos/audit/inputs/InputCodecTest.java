@@ -70,4 +70,29 @@ class InputCodecTest {
         assertThat(Arrays.copyOfRange(cites, 1, old.length)).isEqualTo(Arrays.copyOfRange(old, 1, old.length));
         assertThat(EventCodec.decode(old).policySeq()).isEqualTo(-1);
     }
+
+    @Test
+    void anAccessEntryCitingEachSubjectIsVersionFourAndReadsBackExactly() {
+        var cites = new custos.audit.InputCitations(5, List.of(new custos.audit.InputCitations.Cited(Inputs.BOB, -1),
+                new custos.audit.InputCitations.Cited(Inputs.ALICE, 9)));
+        var event = Inputs.allow(Inputs.ALICE, Inputs.T0, 9).citing(9, cites);
+        byte[] v4 = EventCodec.encode(event);
+        byte[] v3 = EventCodec.encode(event.citing(9));
+        assertThat(v4[0]).isEqualTo((byte) 4);
+        assertThat(v4.length).isEqualTo(v3.length + 8 + 4 + 2 * 16);
+        assertThat(Arrays.copyOfRange(v4, 1, v3.length)).isEqualTo(Arrays.copyOfRange(v3, 1, v3.length));
+        var back = EventCodec.decode(v4);
+        assertThat(back).isEqualTo(event);
+        assertThat(back.cites().people()).extracting(custos.audit.InputCitations.Cited::person).containsExactly(Inputs.ALICE, Inputs.BOB);
+
+        byte[] unordered = v4.clone(); // swap the two people: the same citations in another order must not read
+        System.arraycopy(v4, v3.length + 12, unordered, v3.length + 28, 16);
+        System.arraycopy(v4, v3.length + 28, unordered, v3.length + 12, 16);
+        assertThatThrownBy(() -> EventCodec.decode(unordered)).hasMessageContaining("ascending");
+        byte[] belowNone = v4.clone();
+        belowNone[v3.length] = (byte) 0xFF;
+        belowNone[v3.length + 7] = (byte) 0xFE; // -2
+        for (int i = 1; i < 7; i++) belowNone[v3.length + i] = (byte) 0xFF;
+        assertThatThrownBy(() -> EventCodec.decode(belowNone)).hasMessageContaining("below -1");
+    }
 }

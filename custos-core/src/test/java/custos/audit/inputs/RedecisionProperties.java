@@ -3,6 +3,10 @@ package custos.audit.inputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import custos.audit.AccessEvent;
+import custos.audit.InputCitations;
+import custos.data.DataCategory;
+import custos.policy.CoSubjects;
+import net.jqwik.api.statistics.Statistics;
 import custos.audit.EventCodec;
 import custos.partner.PartnerEntry;
 import custos.policy.Decision;
@@ -26,7 +30,8 @@ import net.jqwik.api.constraints.LongRange;
 
 /**
  * Over generated reference worlds: the inputs committed for a world (every person and partner, through their canonical
- * bytes) re-decide every request exactly as the live engine decided it, so a clean bundle has no false finding.
+ * bytes) re-decide every request exactly as the live engine decided it, and every co-subject it released as the live
+ * cut released them, so a clean bundle has no false finding.
  */
 class RedecisionProperties {
 
@@ -51,11 +56,28 @@ class RedecisionProperties {
         DecisionEngine engine = new DecisionEngine(live, RateLimiter.UNLIMITED);
         List<Redecision.IndexedAccess> accesses = new ArrayList<>();
         long allows = 0;
+        long coReleased = 0;
         for (DecisionRequest r : RequestMix.build(live, people, 2_000, at, seed)) {
             Decision d = engine.decide(r);
             allows += d.allowed() ? 1 : 0;
+            // An allowed page releases other people as the gateway does: a friend list by the friend rule, any other
+            // page (a thread's participants, say) by the co-subject cut over the subject's friends.
+            List<Long> released = new ArrayList<>();
+            if (d.allowed()) {
+                if (r.scope().category() == DataCategory.FRIENDS) {
+                    for (long f : engine.filterFriendsOf(r, r.subject())) released.add(f);
+                } else {
+                    long[] others = live.friendsOf(r.subject());
+                    CoSubjects cut = engine.coSubjects(r, others);
+                    for (int i = 0; i < others.length; i++) {
+                        if (cut.released(i)) released.add(others[i]);
+                    }
+                }
+                coReleased += released.size();
+            }
             AccessEvent e = new AccessEvent(UUID.randomUUID(), r.at(), r.partnerId(), r.clientId(), r.purpose(), r.scope().toString(),
-                    r.actor(), r.subject(), List.of(), d.outcome(), d.reasonCodes(), d.basis(), 0, d.fields(), 0);
+                    r.actor(), r.subject(), released, d.outcome(), d.reasonCodes(), d.basis(), 0, d.fields(), 0,
+                    InputCitations.of(live, r.partnerId(), r.actor(), r.subject(), released));
             accesses.add(new Redecision.IndexedAccess(index++, EventCodec.decode(EventCodec.encode(e))));
         }
         Redecision.Result result = Redecision.run(inputs, accesses);
@@ -63,6 +85,7 @@ class RedecisionProperties {
         assertThat(result.missing()).isEmpty();
         assertThat(result.deniesInputsWouldAllow()).as("a deny the inputs would allow").isZero();
         assertThat(result.allows()).isEqualTo(allows);
+        Statistics.collect(coReleased > 0 ? "co-subjects released" : "no co-subject released");
     }
 
     private static DecisionInput roundTrip(DecisionInput in) {

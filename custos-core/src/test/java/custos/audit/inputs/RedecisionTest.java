@@ -71,4 +71,69 @@ class RedecisionTest {
         assertThat(r.uncited()).isEqualTo(1);
         assertThat(r.missing()).singleElement().extracting(Redecision.Missing::what).asString().contains("names no committed inputs");
     }
+
+    @Test
+    void theNewestInputAboutAPersonCannotBeLeftOutOfABundle() {
+        List<Redecision.IndexedInput> inputs = world();
+        inputs.add(withdrawal(10, 7));
+        // A gateway that ignored the withdrawal it had applied: its entry cites Alice at the withdrawal's sequence.
+        var forged = Inputs.allow(Inputs.ALICE, WITHDRAWN.plusSeconds(1), 10).citing(10, cites(10));
+        assertThat(Redecision.run(inputs, List.of(new Redecision.IndexedAccess(8, forged))).unjustified())
+                .extracting(Redecision.Unjustified::index).containsExactly(8L);
+
+        inputs.remove(inputs.size() - 1); // the operator leaves the withdrawal out: nothing later names it but the entry
+        Redecision.Result r = Redecision.run(inputs, List.of(new Redecision.IndexedAccess(8, forged)));
+        assertThat(r.missing()).singleElement().satisfies(m -> {
+            assertThat(m.index()).isEqualTo(8);
+            assertThat(m.what()).contains("person " + Inputs.ALICE).contains("sequence 10");
+        });
+    }
+
+    @Test
+    void aSnapshotTakenAtOrAfterTheCitedChangeCoversIt() {
+        List<Redecision.IndexedInput> inputs = new ArrayList<>(List.of(
+                new Redecision.IndexedInput(0, new DecisionInput.PartnerInputs(12, Inputs.T0, "snapshot", -1, Inputs.partner())),
+                new Redecision.IndexedInput(1, new DecisionInput.PersonInputs(12, Inputs.T0, "snapshot", -1, Inputs.ALICE,
+                        List.of(Inputs.consent(null)), List.of(Inputs.settings(Inputs.ALICE)), new long[] {Inputs.BOB}))));
+        var access = Inputs.allow(Inputs.ALICE, Inputs.T0.plusSeconds(60), 12).citing(12, cites(9));
+        assertThat(Redecision.run(inputs, List.of(new Redecision.IndexedAccess(5, access))).clean()).isTrue();
+        var later = Inputs.allow(Inputs.ALICE, Inputs.T0.plusSeconds(60), 14).citing(14, cites(14));
+        assertThat(Redecision.run(inputs, List.of(new Redecision.IndexedAccess(5, later))).missing()).hasSize(1);
+    }
+
+    @Test
+    void aCoSubjectReleasedAgainstTheirOwnSettingsIsAnUnjustifiedAllow() {
+        List<Redecision.IndexedInput> inputs = world();
+        // Bob stops letting his friends' partners reach his contacts, at sequence 12.
+        var settings = Inputs.settings(Inputs.BOB);
+        var categories = new java.util.EnumMap<>(settings.categories());
+        categories.put(custos.data.DataCategory.CONTACTS, new custos.people.CategorySetting(custos.people.Visibility.FRIENDS, true, false));
+        var closed = new custos.people.PrivacySettings(Inputs.BOB, 2, Inputs.T0.plusSeconds(100), categories);
+        inputs.add(new Redecision.IndexedInput(9, new DecisionInput.PersonInputs(12, Inputs.T0.plusSeconds(100), "settings", 2,
+                Inputs.BOB, List.of(), List.of(closed), null)));
+        var before = released(Inputs.T0.plusSeconds(60), 0, 0);
+        var after = released(Inputs.T0.plusSeconds(200), 12, 12);
+
+        Redecision.Result r = Redecision.run(inputs, List.of(new Redecision.IndexedAccess(5, before),
+                new Redecision.IndexedAccess(10, after)));
+        assertThat(r.missing()).isEmpty();
+        assertThat(r.unjustified()).singleElement().satisfies(u -> {
+            assertThat(u.index()).isEqualTo(10);
+            assertThat(u.reasons()).containsExactly("co-subject " + Inputs.BOB + ": FRIEND_SETTINGS_FORBID");
+        });
+    }
+
+    /** Alice's contacts page, Bob's part released with it, citing Bob at {@code bobSeq}. */
+    private static custos.audit.AccessEvent released(Instant at, long seq, long bobSeq) {
+        var e = Inputs.allow(Inputs.ALICE, at, seq);
+        var withBob = new custos.audit.AccessEvent(e.id(), e.at(), e.partnerId(), e.clientId(), e.purpose(), e.scope(), e.actor(),
+                e.subject(), List.of(Inputs.BOB), e.outcome(), e.reasons(), e.basis(), e.records(), e.fields(), seq);
+        return withBob.citing(seq, new custos.audit.InputCitations(0, List.of(
+                new custos.audit.InputCitations.Cited(Inputs.ALICE, 0), new custos.audit.InputCitations.Cited(Inputs.BOB, bobSeq))));
+    }
+
+    /** Citations of the partner's snapshot and of Alice at {@code aliceSeq}. */
+    private static custos.audit.InputCitations cites(long aliceSeq) {
+        return new custos.audit.InputCitations(0, List.of(new custos.audit.InputCitations.Cited(Inputs.ALICE, aliceSeq)));
+    }
 }

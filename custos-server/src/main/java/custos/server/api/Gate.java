@@ -1,6 +1,7 @@
 package custos.server.api;
 
 import custos.audit.AccessEvent;
+import custos.audit.InputCitations;
 import custos.audit.AccessLog;
 import custos.audit.LogReceipt;
 import custos.partner.PartnerEntry;
@@ -9,6 +10,7 @@ import custos.policy.DecisionBasis;
 import custos.policy.DecisionEngine;
 import custos.policy.DecisionRequest;
 import custos.policy.Outcome;
+import custos.policy.PolicyView;
 import custos.policy.Reason;
 import custos.data.Scope;
 import custos.server.http.Problem;
@@ -214,13 +216,17 @@ public final class Gate {
     }
 
     /**
-     * The entry cites the policy sequence the view has applied (issue 15: committed decision inputs), read after the
-     * decision: a change applied in between is one the call that made it had not yet returned from.
+     * The entry cites the inputs it was decided on (issue 15): the policy sequence the view has applied, and subject by
+     * subject the newest change applied (partner, actor, subject, every co-subject released), read after the decision:
+     * a change applied in between is one the call that made it had not yet returned from.
      */
     private AccessEvent event(DecisionRequest request, Decision decision, int records, List<Long> coSubjects) {
+        PolicyView view = engine.view();
+        long seq = view.watermark();
+        InputCitations cites = InputCitations.of(view, request.partnerId(), request.actor(), request.subject(), coSubjects);
         return new AccessEvent(UUID.randomUUID(), request.at(), request.partnerId(), request.clientId(), request.purpose(),
                 request.scope().toString(), request.actor(), request.subject(), coSubjects, decision.outcome(),
-                decision.reasonCodes(), decision.basis(), records, decision.fields(), engine.view().watermark());
+                decision.reasonCodes(), decision.basis(), records, decision.fields(), seq, cites);
     }
 
     private static String receiptValue(LogReceipt receipt) {

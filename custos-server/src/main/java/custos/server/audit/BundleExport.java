@@ -27,7 +27,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Writes auditor bundles from the store (the operator's side of issue 15): the openings of a partner's access entries
  * in a period (all, or a sample drawn from a checkpoint the auditor names) and of every decision input about the
- * partner and the people those entries name, each with its inclusion proof to the log's latest signed checkpoint.
+ * partner and the people those entries name (actor, subject, co-subjects), each with its inclusion proof to the log's
+ * latest signed checkpoint.
  * Entries past that checkpoint are left for the next bundle: a proof can only lead to a signed root.
  */
 public final class BundleExport {
@@ -83,6 +84,7 @@ public final class BundleExport {
             AccessEvent e = EventCodec.decode(opening);
             people.add(e.actor());
             people.add(e.subject());
+            people.addAll(e.coSubjects()); // released on their own inputs: the auditor re-decides them too
             entries.put(row.index(), entry(tree, size, row, opening));
         }
         people.remove(0L);

@@ -183,10 +183,21 @@ public final class PolicyFollower implements AutoCloseable {
 
     private void apply(PolicyChange change) {
         switch (ChangeKind.of(change.kind())) {
-            case PARTNER, AGREEMENT, PURPOSE -> loader.reloadPartners(view);
-            case CONSENT -> consents.find(change.refId()).ifPresent(view::putConsent);
+            // Each change is noted before it is applied, so an entry never cites less than the state it read; the
+            // recorder commits an input for exactly these changes (DecisionInputRecorder), which an auditor is shown.
+            case PARTNER, AGREEMENT, PURPOSE -> {
+                if (change.partnerId() != null) {
+                    view.partnerInputChanged(change.partnerId(), change.seq());
+                }
+                loader.reloadPartners(view);
+            }
+            case CONSENT -> consents.find(change.refId()).ifPresent(c -> {
+                view.personInputChanged(c.personId(), change.seq());
+                view.putConsent(c);
+            });
             case SETTINGS -> {
                 if (change.personId() != null) {
+                    view.personInputChanged(change.personId(), change.seq());
                     settings.history(change.personId()).forEach(view::putSettings);
                 }
             }

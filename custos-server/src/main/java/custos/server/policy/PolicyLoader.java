@@ -37,8 +37,37 @@ public final class PolicyLoader {
         consents.forEachConsent(view::putConsent);
         settings.forEachVersion(view::putSettings);
         loadFriends(view);
+        loadInputSeqs(view, position);
         view.advanceTo(position);
         return view;
+    }
+
+    /**
+     * What the view cites for each person and partner until the follower applies a newer change (issue 15): the newest
+     * change to them at or before the feed position, or the world's seeding when there was none since.
+     */
+    private void loadInputSeqs(PolicyView view, long position) {
+        jdbi.useTransaction(h -> {
+            h.createQuery("select max(seq) from policy_changes where kind = 'world_seeded' and seq <= :p")
+                    .bind("p", position).mapTo(Long.class).findOne().ifPresent(view::inputBase);
+            h.createQuery("""
+                            select person_id, max(seq) from policy_changes
+                             where seq <= :p and kind in ('consent', 'settings') and person_id is not null group by person_id""")
+                    .bind("p", position).setFetchSize(10_000)
+                    .map((rs, ctx) -> {
+                        view.personInputChanged(rs.getLong(1), rs.getLong(2));
+                        return Boolean.TRUE;
+                    }).forEach(x -> { });
+            h.createQuery("""
+                            select partner_id, max(seq) from policy_changes
+                             where seq <= :p and kind in ('partner', 'agreement', 'purpose') and partner_id is not null
+                             group by partner_id""")
+                    .bind("p", position)
+                    .map((rs, ctx) -> {
+                        view.partnerInputChanged(rs.getLong(1), rs.getLong(2));
+                        return Boolean.TRUE;
+                    }).forEach(x -> { });
+        });
     }
 
     public void reloadPartners(PolicyView view) {
