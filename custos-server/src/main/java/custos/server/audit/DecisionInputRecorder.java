@@ -33,8 +33,8 @@ import org.postgresql.PGConnection;
 /**
  * Commits decision inputs to the verifiable log (issue 15): first a snapshot of every person's and partner's inputs
  * in force (once per seeded world, or at the first start on a store without one), then one entry per policy change a
- * decision depends on (consent given, narrowed, withdrawn; a settings version; partner, agreement and purpose
- * changes), each a whole record (docs/bundle-format.md). A person's entry is sealed under their key as their access
+ * decision depends on (consent given, narrowed, withdrawn; a settings version; a friendship made or ended, as each
+ * person's whole friend list; partner, agreement and purpose changes), each a whole record (docs/bundle-format.md). A person's entry is sealed under their key as their access
  * events are; a partner's is public and its opening is kept beside it.
  *
  * <p>One instance records at a time: the recorder holds a PostgreSQL advisory lock on a connection of its own, and
@@ -50,7 +50,7 @@ public final class DecisionInputRecorder implements AutoCloseable {
     static final int BATCH = 2_000;
     /** How far behind the newest recorded change the recorder looks again for changes that committed late. */
     static final long LATE_WINDOW = 5_000;
-    private static final List<String> INPUT_KINDS = List.of("consent", "settings", "partner", "agreement", "purpose");
+    private static final List<String> INPUT_KINDS = List.of("consent", "settings", "friends", "partner", "agreement", "purpose");
 
     private final DataSource dataSource;
     private final PartnerStore partners;
@@ -244,6 +244,12 @@ public final class DecisionInputRecorder implements AutoCloseable {
                                 ch.personId(), List.of(), named.isEmpty() ? history : named, null)));
                     }
                 }
+                case "friends" -> {
+                    if (ch.personId() != null) { // the whole friend list as it stands, as the gateways reload it
+                        pending.add(Pending.person(new DecisionInput.PersonInputs(ch.seq(), ch.at(), "friends", -1,
+                                ch.personId(), List.of(), List.of(), friendsOf(c, ch.personId()))));
+                    }
+                }
                 default -> { // partner, agreement, purpose: the partner's whole entry as it stands
                     if (ch.partnerId() != null) {
                         if (partnerEntries == null) {
@@ -260,6 +266,20 @@ public final class DecisionInputRecorder implements AutoCloseable {
         }
         append(c, pending, changes.stream().map(Change::seq).toList(), -1, -1);
         return changes.size();
+    }
+
+    private static long[] friendsOf(Connection c, long person) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                select person_b from friendships where person_a = ? union all select person_a from friendships where person_b = ?
+                 order by 1""")) {
+            s.setLong(1, person);
+            s.setLong(2, person);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) ids.add(rs.getLong(1));
+            }
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** What a consent entry records: given, withdrawn, expired or narrowed, by its record's state. */

@@ -16,6 +16,8 @@ enum ChangeKind {
     PURPOSE("purpose"),
     CONSENT("consent"),
     SETTINGS("settings"),
+    /** A friendship made or ended: {@code personId}'s friend list changed ({@code refId} the other person). */
+    FRIENDS("friends"),
     WORLD_SEEDED("world_seeded"),
     OAUTH_TOKEN("oauth_token"),
     PERSON_KEY_ERASED("person_key_erased");

@@ -201,6 +201,12 @@ public final class PolicyFollower implements AutoCloseable {
                     settings.history(change.personId()).forEach(view::putSettings);
                 }
             }
+            case FRIENDS -> {
+                if (change.personId() != null) {
+                    view.personInputChanged(change.personId(), change.seq());
+                    loader.reloadFriends(view, change.personId());
+                }
+            }
             case WORLD_SEEDED -> LOG.warn("the world was re-seeded under a running gateway; restart it to reload");
             // Read by the listeners below: the token cache and the audit writer's person keys.
             case OAUTH_TOKEN, PERSON_KEY_ERASED -> { }

@@ -52,7 +52,7 @@ public final class PolicyLoader {
                     .bind("p", position).mapTo(Long.class).findOne().ifPresent(view::inputBase);
             h.createQuery("""
                             select person_id, max(seq) from policy_changes
-                             where seq <= :p and kind in ('consent', 'settings') and person_id is not null group by person_id""")
+                             where seq <= :p and kind in ('consent', 'settings', 'friends') and person_id is not null group by person_id""")
                     .bind("p", position).setFetchSize(10_000)
                     .map((rs, ctx) -> {
                         view.personInputChanged(rs.getLong(1), rs.getLong(2));
@@ -72,6 +72,19 @@ public final class PolicyLoader {
 
     public void reloadPartners(PolicyView view) {
         partners.loadAll().forEach(view::putPartner);
+    }
+
+    /** Replaces one person's friend list with the store's (a friendship made or ended). */
+    public void reloadFriends(PolicyView view, long personId) {
+        view.putFriends(personId, friendsOf(jdbi, personId));
+    }
+
+    /** The person's friends in the store, ascending. */
+    public static long[] friendsOf(Jdbi jdbi, long personId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select person_b from friendships where person_a = :p
+                        union all select person_a from friendships where person_b = :p order by 1""")
+                .bind("p", personId).mapTo(Long.class).list()).stream().mapToLong(Long::longValue).toArray();
     }
 
     private void loadFriends(PolicyView view) {

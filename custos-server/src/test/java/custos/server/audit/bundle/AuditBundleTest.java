@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import custos.audit.AccessEvent;
+import custos.audit.InputCitations;
+import custos.audit.inputs.Redecision;
 import custos.audit.EventCodec;
 import custos.audit.LogEntryKind;
 import custos.audit.LogReceipt;
@@ -91,6 +93,43 @@ class AuditBundleTest {
         assertThat(report.redecided().allows()).as("Tunewave was allowed something in the month").isPositive();
         assertThat(report.redecided().uncited()).isZero();
         assertThat(report.inputs()).isPositive();
+        assertThat(accesses(clean)).as("every entry cites its inputs subject by subject").allMatch(e -> e.cites() != null);
+        assertThat(accesses(clean)).as("some page released other people, re-checked on their own inputs")
+                .anyMatch(e -> !e.coSubjects().isEmpty());
+    }
+
+    @Test
+    void theNewestInputAboutAPersonCannotBeLeftOutOfTheBundle() throws Exception {
+        List<AccessEvent> allows = accesses(clean).stream().filter(e -> e.outcome() == Outcome.ALLOW).toList();
+        AccessEvent allowed = allows.stream().filter(e -> e.actor() != allows.get(0).actor()).reduce((a, b) -> b)
+                .orElseThrow(); // not the first allow's actor, whose consent another test withdraws
+        Consent consent = new JdbiConsentStore(db.jdbi()).forPerson(allowed.actor()).stream()
+                .filter(c -> c.partnerId() == allowed.partnerId() && c.withdrawnAt() == null).findFirst().orElseThrow();
+        Instant withdrawn = clock.instant();
+        app.changes().consents().withdraw(consent.id(), withdrawn);
+        awaitInputsRecorded();
+        // A gateway that ignored the withdrawal it had applied: it allows, citing what its view applied, as Gate does.
+        var view = app.engine().view();
+        AccessEvent forged = new AccessEvent(UUID.randomUUID(), withdrawn.plusSeconds(1), allowed.partnerId(), allowed.clientId(),
+                allowed.purpose(), allowed.scope(), allowed.actor(), allowed.subject(), List.of(), Outcome.ALLOW, List.of(),
+                allowed.basis(), allowed.records(), allowed.fields(), view.watermark(),
+                InputCitations.of(view, allowed.partnerId(), allowed.actor(), allowed.subject(), List.of()));
+        LogReceipt receipt = app.accessLog().append(forged);
+        AuditBundle after = export(null, null);
+        assertThat(BundleCheck.check(after, key, List.of()).redecided().unjustified())
+                .extracting(Redecision.Unjustified::index).contains(receipt.index());
+
+        // The operator leaves out the withdrawal, the newest input about the actor: no later input names it.
+        long cited = forged.cites().seqOf(allowed.actor());
+        List<AuditBundle.Entry> entries = new ArrayList<>(after.entries());
+        AuditBundle.Entry withdrawal = entries.stream().filter(e -> e.opening()[0] == LogEntryKind.PERSON_INPUTS_V1
+                && InputCodec.decode(e.opening()) instanceof DecisionInput.PersonInputs p
+                && p.personId() == allowed.actor() && p.seq() == cited).findFirst().orElseThrow();
+        entries.remove(withdrawal);
+
+        BundleCheck.Report report = BundleCheck.check(with(after, entries), key, List.of());
+        assertThat(report.problems()).anyMatch(p -> p.startsWith("entry " + receipt.index() + ": missing input")
+                && p.contains("person " + allowed.actor()) && p.contains("sequence " + cited));
     }
 
     @Test
@@ -109,10 +148,39 @@ class AuditBundleTest {
         AuditBundle after = export(null, null);
 
         BundleCheck.Report report = BundleCheck.check(after, key, List.of());
-        assertThat(report.redecided().unjustified()).singleElement().satisfies(u -> {
-            assertThat(u.index()).isEqualTo(receipt.index());
+        // Another test forges an allow of its own in the same log: only this one is looked at.
+        assertThat(report.redecided().unjustified()).filteredOn(u -> u.index() == receipt.index()).singleElement().satisfies(u -> {
             assertThat(u.reasons()).contains("CONSENT_REVOKED");
         });
+    }
+
+    @Test
+    void aFriendshipMadeAfterTheSnapshotReachesTheGatewayAndTheLogAsBothFriendLists() throws Exception {
+        AccessEvent allowed = accesses(clean).stream().filter(e -> e.outcome() == Outcome.ALLOW).findFirst().orElseThrow();
+        long a = allowed.actor();
+        var view = app.engine().view();
+        long b = db.jdbi().withHandle(h -> h.createQuery("select id from people where id <> :a order by id desc")
+                        .bind("a", a).mapTo(Long.class).list()).stream()
+                .filter(p -> !view.areFriends(a, p)).findFirst().orElseThrow();
+        long before = db.jdbi().withHandle(h -> h.createQuery("select max(seq) from policy_changes").mapTo(Long.class).one());
+        db.jdbi().useHandle(h -> h.createUpdate("insert into friendships (person_a, person_b, since) values (:x, :y, now())")
+                .bind("x", Math.min(a, b)).bind("y", Math.max(a, b)).execute());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((view.personInputSeq(a) <= before || view.personInputSeq(b) <= before) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(view.areFriends(a, b)).as("the gateway applied the new friendship").isTrue();
+        assertThat(view.personInputSeq(a)).as("both friend lists changed: each person is cited at it").isGreaterThan(before);
+        assertThat(view.personInputSeq(b)).isGreaterThan(before);
+        awaitInputsRecorded();
+
+        AuditBundle after = export(null, null);
+        List<DecisionInput.PersonInputs> lists = after.entries().stream()
+                .filter(e -> e.opening()[0] == LogEntryKind.PERSON_INPUTS_V1)
+                .map(e -> (DecisionInput.PersonInputs) InputCodec.decode(e.opening()))
+                .filter(p -> p.change().equals("friends")).toList();
+        assertThat(lists).filteredOn(p -> p.personId() == a).singleElement()
+                .satisfies(p -> assertThat(p.friends()).contains(b).isSorted());
     }
 
     @Test
@@ -226,7 +294,7 @@ class AuditBundleTest {
         while (System.nanoTime() < deadline) {
             long pending = db.jdbi().withHandle(h -> h.createQuery("""
                     select count(*) from policy_changes pc
-                     where kind in ('consent', 'settings', 'partner', 'agreement', 'purpose')
+                     where kind in ('consent', 'settings', 'friends', 'partner', 'agreement', 'purpose')
                        and seq > (select coalesce(max(seq), 0) from decision_input_snapshots where done)
                        and not exists (select 1 from decision_inputs_recorded r where r.seq = pc.seq)""").mapTo(Long.class).one());
             long head = db.jdbi().withHandle(h -> h.createQuery("select next_idx from audit_log_head").mapTo(Long.class).one());
