@@ -3,6 +3,7 @@ package custos.bench;
 import custos.audit.AccessEvent;
 import custos.audit.Checkpoint;
 import custos.audit.EventCodec;
+import custos.audit.InputCitations;
 import custos.audit.EventSealer;
 import custos.audit.LogTree;
 import custos.audit.NoteSigner;
@@ -73,7 +74,7 @@ public final class RedecideBench {
             allows += d.allowed() ? 1 : 0;
             openings.add(EventCodec.encode(new AccessEvent(UUID.randomUUID(), r.at(), r.partnerId(), r.clientId(), r.purpose(),
                     r.scope().toString(), r.actor(), r.subject(), List.of(), d.outcome(), d.reasonCodes(), d.basis(), 0,
-                    d.fields(), 0)));
+                    d.fields(), 0, InputCitations.of(view, r.partnerId(), r.actor(), r.subject(), List.of()))));
             accesses++;
         }
         SecureRandom random = new SecureRandom();
