@@ -6,14 +6,12 @@ import custos.server.console.StaffAccounts;
 import custos.server.console.StaffRole;
 import custos.server.policy.ChangeBarrier;
 import custos.server.store.Database;
-import custos.server.store.DbConfig;
 import custos.server.store.JdbiPolicyChangeFeed;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +38,8 @@ public final class AdminCommands {
 
     /** Where the store is and who acts. */
     static final class Store {
-        @Option(names = "--data", defaultValue = "data",
-                description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
-        Path data;
+        @Mixin
+        StoreLocation store;
 
         @Option(names = "--as", description = "The operator login to log as the actor (default: cli:<your user name>).")
         String as;
@@ -54,7 +51,7 @@ public final class AdminCommands {
 
         /** As {@link #act(CommandSpec, java.util.function.BiFunction)}, for an action that needs the store itself. */
         int act(CommandSpec spec, StoreAction action) {
-            try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
+            try (Database db = store.open()) {
                 Staff actor = as == null ? new Staff(0, "cli:" + System.getProperty("user.name", "unknown"), StaffRole.OPERATOR)
                         : new StaffAccounts(db.jdbi(), Clock.systemUTC()).byLogin(as)
                                 .orElseThrow(() -> new IllegalArgumentException("no staff login " + as));
@@ -107,14 +104,14 @@ public final class AdminCommands {
         String role;
         @Option(names = "--login", required = true, description = "The staff login, e.g. ops-anna.")
         String login;
-        @Option(names = "--data", defaultValue = "data", description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}).")
-        Path data;
+        @Mixin
+        StoreLocation store;
 
         @Override
         public Integer call() throws IOException {
             StaffRole parsed = StaffRole.parse(role);
             String password = password();
-            try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
+            try (Database db = store.open()) {
                 Staff staff = new StaffAccounts(db.jdbi(), Clock.systemUTC()).add(login, parsed, password);
                 spec.commandLine().getOut().printf("added %s %s (id %d); sign in at /console/sign-in%n",
                         staff.role().name().toLowerCase(java.util.Locale.ROOT), staff.login(), staff.id());
@@ -144,12 +141,12 @@ public final class AdminCommands {
         CommandSpec spec;
         @Option(names = "--login", required = true, description = "The staff login.")
         String login;
-        @Option(names = "--data", defaultValue = "data", description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}).")
-        Path data;
+        @Mixin
+        StoreLocation store;
 
         @Override
         public Integer call() {
-            try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
+            try (Database db = store.open()) {
                 StaffAccounts accounts = new StaffAccounts(db.jdbi(), Clock.systemUTC());
                 Staff staff = accounts.byLogin(login).orElseThrow(() -> new IllegalArgumentException("no staff login " + login));
                 spec.commandLine().getOut().println(accounts.issueToken(staff));

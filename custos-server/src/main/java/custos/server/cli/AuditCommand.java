@@ -5,7 +5,6 @@ import custos.server.audit.bundle.AuditBundle;
 import custos.server.audit.bundle.BundleCheck;
 import custos.server.compliance.Period;
 import custos.server.store.Database;
-import custos.server.store.DbConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -61,9 +61,8 @@ public final class AuditCommand implements Runnable {
                 description = "A signed checkpoint the auditor names (a note file); its root seeds the sample.")
         Path seedCheckpoint;
 
-        @Option(names = "--data", defaultValue = "data",
-                description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
-        Path data;
+        @Mixin
+        StoreLocation store;
 
         @Override
         public Integer call() throws Exception {
@@ -77,9 +76,7 @@ public final class AuditCommand implements Runnable {
             BundleExport.Request request = new BundleExport.Request(partner, Period.start("--from", from), Period.end("--to", to),
                     from, to, sample, seed);
             AuditBundle bundle;
-            try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
-                // The openings are sealed under person keys, which unwrap with the master key (issue 15, keys).
-                custos.server.keys.PersonKeyWrapping.install(db.jdbi(), custos.server.keys.KeySource.fromEnvironment(data).master(db.jdbi()));
+            try (Database db = store.openSealed()) {
                 bundle = new BundleExport(db.jdbi()).export(request);
             }
             bundle.write(out);

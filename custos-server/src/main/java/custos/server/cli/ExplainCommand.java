@@ -10,19 +10,18 @@ import custos.policy.RateLimiter;
 import custos.data.Scope;
 import custos.server.policy.PolicyLoader;
 import custos.server.store.Database;
-import custos.server.store.DbConfig;
 import custos.server.store.JdbiConsentStore;
 import custos.server.store.JdbiPartnerStore;
 import custos.server.store.JdbiPeopleStore;
 import custos.server.store.JdbiPolicyChangeFeed;
 import custos.server.store.JdbiSettingsStore;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,9 +51,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--at", description = "ISO-8601 instant to decide at (default: now), e.g. 2014-06-01T12:00:00Z.")
     String at;
 
-    @Option(names = "--data", defaultValue = "data",
-            description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
-    Path data;
+    @Mixin
+    StoreLocation store;
 
     @Override
     public Integer call() {
@@ -65,7 +63,7 @@ public final class ExplainCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("--at must be an ISO-8601 instant like 2014-06-01T12:00:00Z, got: " + at);
         }
-        try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
+        try (Database db = store.open()) {
             var partners = new JdbiPartnerStore(db.jdbi());
             List<PartnerEntry> all = partners.loadAll();
             long partnerId = resolve(all);

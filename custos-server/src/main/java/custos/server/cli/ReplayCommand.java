@@ -9,13 +9,11 @@ import custos.server.replay.Replay;
 import custos.server.replay.ReplayReport;
 import custos.server.replay.SimulatedClock;
 import custos.server.store.Database;
-import custos.server.store.DbConfig;
 import custos.server.store.JdbiPartnerStore;
 import custos.server.store.Seeder;
 import custos.server.store.StoreException;
 import custos.world.Archetype;
 import custos.world.ReferenceWorld;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code custos replay}: a simulated year of the reference partners' traffic through the real gateway. */
@@ -48,9 +47,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulated choices (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--data", defaultValue = "data",
-            description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
-    Path data;
+    @Mixin
+    StoreLocation store;
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +56,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (people < 1) {
             throw new IllegalArgumentException("--people must be positive");
         }
-        Database db = Database.open(DbConfig.fromEnvironment(data));
+        Database db = store.open();
         var recorded = Seeder.worldSeed(db);
         if (recorded.isEmpty()) {
             db.close();
@@ -68,7 +66,7 @@ public final class ReplayCommand implements Callable<Integer> {
         SimulatedClock clock = new SimulatedClock(ReferenceWorld.AS_OF.minus(Duration.ofDays(days)));
         try (CustosApp app = CustosApp.start(db,
                 CustosApp.Options.on("127.0.0.1", 0).simulated(clock, Duration.ofDays(90)).withRates(1e6, 1e6)
-                        .withKeys(custos.server.keys.KeySource.fromEnvironment(data)))) {
+                        .withKeys(custos.server.keys.KeySource.fromEnvironment(store.data())))) {
             List<Long> crowd = Replay.people(app.engine().view(), people, seed);
             System.out.printf(Locale.ROOT, "custos: replaying %d days, %d requests a day, %d people, through %s%n",
                     days, requestsPerDay, crowd.size(), "http://127.0.0.1:" + app.port());

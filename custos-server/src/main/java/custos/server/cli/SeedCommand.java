@@ -1,15 +1,14 @@
 package custos.server.cli;
 
 import custos.server.store.Database;
-import custos.server.store.DbConfig;
 import custos.server.store.Seeder;
 import custos.world.Archetype;
 import custos.world.ReferenceWorld;
 import custos.world.WorldSpec;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code custos seed}: writes the reference world into the configured store, all or nothing. */
@@ -23,9 +22,8 @@ public final class SeedCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "The world's seed; the same seed gives the same world (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--data", defaultValue = "data",
-            description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
-    Path data;
+    @Mixin
+    StoreLocation store;
 
     @Option(names = "--replace", description = "Replace the world already in the store.")
     boolean replace;
@@ -33,7 +31,7 @@ public final class SeedCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         WorldSpec spec = new WorldSpec(people, seed);
-        try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
+        try (Database db = store.open()) {
             System.out.println("custos: seeding " + people + " people (seed " + seed + ") into " + db.description() + "...");
             Seeder.Outcome outcome = Seeder.seed(db, spec, replace);
             System.out.printf(Locale.ROOT, "custos: seeded %,d rows in %.1f s%n", outcome.rows(), outcome.took().toMillis() / 1000.0);

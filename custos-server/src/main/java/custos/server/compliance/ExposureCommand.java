@@ -4,14 +4,15 @@ import custos.compliance.ExposureAssessment;
 import custos.compliance.ExposureReport;
 import custos.compliance.LegacyAccess;
 import custos.compliance.PartnerExposure;
+import custos.server.cli.StoreLocation;
 import custos.server.store.Database;
-import custos.server.store.DbConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,14 +33,13 @@ public final class ExposureCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Folder to write exposure.html, exposure.csv, exposure.json into.")
     Path out;
 
-    @Option(names = "--data", defaultValue = "data",
-            description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
-    Path data;
+    @Mixin
+    StoreLocation store;
 
     @Override
     public Integer call() throws Exception {
         List<LegacyAccess> lines = LegacyLogFiles.read(log, format);
-        try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
+        try (Database db = store.open()) {
             Compliance compliance = new Compliance(db.jdbi());
             var err = spec.commandLine().getErr();
             ExposureReport report = new ExposureAssessment(compliance.historyEngine(), compliance.partners())

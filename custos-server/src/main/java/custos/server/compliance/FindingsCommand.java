@@ -2,6 +2,7 @@ package custos.server.compliance;
 
 import custos.compliance.Findings;
 import custos.compliance.LogRange;
+import custos.server.cli.StoreLocation;
 import custos.server.console.FindingResolver;
 import custos.server.console.OperatorActions;
 import custos.server.console.Staff;
@@ -11,15 +12,14 @@ import custos.server.policy.ChangeBarrier;
 import custos.server.store.JdbiPolicyChangeFeed;
 import java.time.Clock;
 import custos.server.store.Database;
-import custos.server.store.DbConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -57,9 +57,8 @@ public final class FindingsCommand implements Callable<Integer> {
     @Option(names = "--note", description = "What was done about it (with --resolve).")
     String note;
 
-    @Option(names = "--data", defaultValue = "data",
-            description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
-    Path data;
+    @Mixin
+    StoreLocation store;
 
     @Override
     public Integer call() throws Exception {
@@ -70,9 +69,7 @@ public final class FindingsCommand implements Callable<Integer> {
         Instant start = from == null ? now.minus(Duration.ofDays(365)) : Period.start("--from", from);
         LogRange period = LogRange.period(start, now);
         PrintWriter out = spec.commandLine().getOut();
-        try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
-            // The report opens events: their subjects' keys unwrap with the master key.
-            custos.server.keys.PersonKeyWrapping.install(db.jdbi(), custos.server.keys.KeySource.fromEnvironment(data).master(db.jdbi()));
+        try (Database db = store.openSealed()) {
             Compliance compliance = new Compliance(db.jdbi());
             if (resolve != null) {
                 // The console's resolution, so it is an operator action: logged with its actor, before and after.

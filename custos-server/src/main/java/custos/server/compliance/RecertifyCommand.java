@@ -1,13 +1,13 @@
 package custos.server.compliance;
 
+import custos.server.cli.StoreLocation;
 import custos.server.store.Database;
-import custos.server.store.DbConfig;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,14 +32,13 @@ public final class RecertifyCommand implements Callable<Integer> {
             description = "Days until the next recertification, 90 to 365 (default: ${DEFAULT-VALUE}).")
     int every;
 
-    @Option(names = "--data", defaultValue = "data",
-            description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
-    Path data;
+    @Mixin
+    StoreLocation store;
 
     @Override
     public Integer call() {
         custos.compliance.Recertification.check(by, every);
-        try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
+        try (Database db = store.open()) {
             LocalDate next = new Compliance(db.jdbi()).recertification().recertify(agreement, Instant.now(), by, note,
                     every);
             spec.commandLine().getOut().println("custos: agreement " + agreement + " recertified by " + by

@@ -3,14 +3,15 @@ package custos.server.compliance;
 import custos.compliance.Findings;
 import custos.compliance.LogRange;
 import custos.compliance.PeriodReport;
+import custos.server.cli.StoreLocation;
 import custos.server.store.Database;
-import custos.server.store.DbConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,16 +35,13 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Folder to write report.html, report.csv and report.json into.")
     Path out;
 
-    @Option(names = "--data", defaultValue = "data",
-            description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
-    Path data;
+    @Mixin
+    StoreLocation store;
 
     @Override
     public Integer call() throws Exception {
         LogRange range = LogRange.period(Period.start("--from", from), Period.end("--to", to));
-        try (Database db = Database.open(DbConfig.fromEnvironment(data))) {
-            // The report opens events: their subjects' keys unwrap with the master key.
-            custos.server.keys.PersonKeyWrapping.install(db.jdbi(), custos.server.keys.KeySource.fromEnvironment(data).master(db.jdbi()));
+        try (Database db = store.openSealed()) {
             Compliance compliance = new Compliance(db.jdbi());
             var err = spec.commandLine().getErr();
             Compliance.Reported reported = compliance.report(range, partner,
