@@ -40,7 +40,7 @@ public final class Redecision {
 
     /** What the re-decision found, each list in log index order. */
     public record Result(int decided, int allows, int denies, int uncited, int deniesInputsWouldAllow,
-                         List<Unjustified> unjustified, List<Missing> missing) {
+                         List<Unjustified> unjustified, List<Missing> missing, List<Missing> erased) {
         public boolean clean() {
             return unjustified.isEmpty() && missing.isEmpty();
         }
@@ -55,6 +55,15 @@ public final class Redecision {
     private Redecision() {}
 
     public static Result run(List<IndexedInput> inputs, List<IndexedAccess> accesses) {
+        return run(inputs, accesses, Set.of());
+    }
+
+    /**
+     * As {@link #run(List, List)}, with the people whose key was erased (their entries are withheld from the bundle):
+     * what depends on their inputs cannot be re-checked, and is listed in {@link Result#erased()} rather than as a
+     * missing input or an unjustified allow.
+     */
+    public static Result run(List<IndexedInput> inputs, List<IndexedAccess> accesses, Set<Long> erasedPeople) {
         List<IndexedInput> byOrder = new ArrayList<>(inputs);
         byOrder.sort(Comparator.comparingLong((IndexedInput i) -> i.input().seq()).thenComparingLong(IndexedInput::index));
         List<IndexedAccess> bySeq = new ArrayList<>(accesses);
@@ -81,6 +90,7 @@ public final class Redecision {
         PolicyView view = new PolicyView(Math.max(16, people.size()));
         DecisionEngine engine = new DecisionEngine(view, RateLimiter.UNLIMITED, () -> 0L);
         List<Unjustified> unjustified = new ArrayList<>();
+        List<Missing> erased = new ArrayList<>();
         int next = 0;
         int allows = 0;
         int denies = 0;
@@ -97,7 +107,13 @@ public final class Redecision {
             while (next < byOrder.size() && byOrder.get(next).input().seq() <= at) {
                 apply(view, byOrder.get(next++).input());
             }
-            requireCited(missing, a.index(), e, people, partners);
+            requireCited(missing, erased, erasedPeople, a.index(), e, people, partners);
+            if (erasedPeople.contains(e.actor()) || erasedPeople.contains(e.subject())) {
+                erased.add(new Missing(a.index(), "the inputs of an erased person it was decided on (actor "
+                        + e.actor() + ", subject " + e.subject() + "): not re-decided"));
+                if (e.outcome() == Outcome.ALLOW) allows++; else denies++;
+                continue;
+            }
             DecisionRequest request = new DecisionRequest(e.partnerId(), e.clientId(), e.purpose(), e.actor(), e.subject(),
                     Scope.parse(e.scope()), e.at(), null);
             Decision d = engine.decide(request);
@@ -106,7 +122,7 @@ public final class Redecision {
                 if (!d.allowed()) {
                     unjustified.add(new Unjustified(a.index(), at, d.reasonCodes()));
                 } else {
-                    coSubjectsReleased(engine, request, e, a.index(), at, unjustified);
+                    coSubjectsReleased(engine, request, e, a.index(), at, unjustified, erasedPeople, erased);
                 }
             } else {
                 denies++;
@@ -117,7 +133,9 @@ public final class Redecision {
         }
         unjustified.sort(Comparator.comparingLong(Unjustified::index));
         missing.sort(Comparator.comparingLong(Missing::index));
-        return new Result(allows + denies, allows, denies, uncited, wouldAllow, List.copyOf(unjustified), List.copyOf(missing));
+        erased.sort(Comparator.comparingLong(Missing::index));
+        return new Result(allows + denies, allows, denies, uncited, wouldAllow, List.copyOf(unjustified), List.copyOf(missing),
+                List.copyOf(erased));
     }
 
     /**
@@ -134,7 +152,8 @@ public final class Redecision {
      * snapshot taken at or after it. This is what makes the newest input about a person impossible to leave out. An
      * entry of version 3 cites only a sequence: the partner, actor and subject need some input at or before it.
      */
-    private static void requireCited(List<Missing> missing, long index, AccessEvent e, Coverage people, Coverage partners) {
+    private static void requireCited(List<Missing> missing, List<Missing> erased, Set<Long> erasedPeople, long index,
+                                     AccessEvent e, Coverage people, Coverage partners) {
         InputCitations cites = e.cites();
         if (cites == null) {
             partners.requireFrom(missing, index, "partner", e.partnerId(), e.policySeq());
@@ -148,7 +167,7 @@ public final class Redecision {
         }
         partners.requireCovered(missing, index, "partner", e.partnerId(), cites.partnerSeq());
         for (InputCitations.Cited c : cites.people()) {
-            people.requireCovered(missing, index, "person", c.person(), c.seq());
+            people.requireCovered(erasedPeople.contains(c.person()) ? erased : missing, index, "person", c.person(), c.seq());
         }
         for (long p : e.coSubjects()) {
             if (p != 0 && cites.seqOf(p) == null) {
@@ -168,11 +187,16 @@ public final class Redecision {
      * {@link DecisionEngine#coSubjects}. A person released whom the inputs withhold is an unjustified allow.
      */
     private static void coSubjectsReleased(DecisionEngine engine, DecisionRequest request, AccessEvent e, long index, long at,
-                                           List<Unjustified> unjustified) {
+                                           List<Unjustified> unjustified, Set<Long> erasedPeople, List<Missing> erased) {
         if (e.coSubjects().isEmpty()) {
             return;
         }
-        long[] people = e.coSubjects().stream().mapToLong(Long::longValue).toArray();
+        for (long p : e.coSubjects()) {
+            if (erasedPeople.contains(p)) {
+                erased.add(new Missing(index, "co-subject " + p + " was erased: their release is not re-checked"));
+            }
+        }
+        long[] people = e.coSubjects().stream().filter(p -> !erasedPeople.contains(p)).mapToLong(Long::longValue).toArray();
         if (request.scope().category() == DataCategory.FRIENDS) {
             for (long p : people) {
                 if (!engine.view().areFriends(e.subject(), p)) {

@@ -136,4 +136,18 @@ class RedecisionTest {
     private static custos.audit.InputCitations cites(long aliceSeq) {
         return new custos.audit.InputCitations(0, List.of(new custos.audit.InputCitations.Cited(Inputs.ALICE, aliceSeq)));
     }
+
+    @Test
+    void aCoSubjectWhoseKeyWasErasedIsNotedNotTakenForAMissingInputOrAnUnjustifiedAllow() {
+        List<Redecision.IndexedInput> inputs = world();
+        inputs.remove(2); // Bob's snapshot: sealed under his key, which was erased, so the bundle withholds it
+        var page = released(Inputs.T0.plusSeconds(60), 0, 0);
+        Redecision.Result reported = Redecision.run(inputs, List.of(new Redecision.IndexedAccess(5, page)));
+        assertThat(reported.missing()).isNotEmpty();
+
+        Redecision.Result noted = Redecision.run(inputs, List.of(new Redecision.IndexedAccess(5, page)), java.util.Set.of(Inputs.BOB));
+        assertThat(noted.clean()).as(noted.toString()).isTrue();
+        assertThat(noted.erased()).extracting(Redecision.Missing::what)
+                .anyMatch(w -> w.contains("co-subject " + Inputs.BOB + " was erased"));
+    }
 }

@@ -148,7 +148,7 @@ public final class BundleExport {
         byte[] key = keys.computeIfAbsent(person, p -> AccessHistory.personKey(h, p));
         if (key == null || row.ciphertext() == null) {
             withheld.add(new AuditBundle.Withheld(row.index(), "sealed under the key of person " + person
-                    + ", which was erased"));
+                    + ", which was erased", person));
             return null;
         }
         try {

@@ -34,8 +34,8 @@ public record AuditBundle(String format, String checkpoint, long partnerId, Stri
      */
     public record Sample(int n, String seedCheckpoint, List<Long> population) {}
 
-    /** An entry the bundle should show but cannot open. */
-    public record Withheld(long index, String reason) {}
+    /** An entry the bundle should show but cannot open: {@code person}'s key was erased (null when not said). */
+    public record Withheld(long index, String reason, Long person) {}
 
     public void write(Path file) throws IOException {
         MAPPER.writeValue(file.toFile(), this);

@@ -184,6 +184,29 @@ class AuditBundleTest {
     }
 
     @Test
+    void aCoSubjectErasedSinceIsANoteNotAProblem() throws Exception {
+        List<AccessEvent> all = accesses(clean);
+        java.util.Set<Long> named = new java.util.HashSet<>();
+        all.forEach(e -> {
+            named.add(e.actor());
+            named.add(e.subject());
+        });
+        AccessEvent page = all.stream().filter(e -> e.coSubjects().stream().anyMatch(c -> !named.contains(c))).findFirst()
+                .orElseThrow(() -> new AssertionError("no page released someone who is never an actor or subject"));
+        long gone = page.coSubjects().stream().filter(c -> !named.contains(c)).findFirst().orElseThrow();
+        long index = clean.entries().stream().filter(e -> LogEntryKind.of(e.opening()) == LogEntryKind.ACCESS_EVENT
+                && EventCodec.decode(e.opening()).id().equals(page.id())).findFirst().orElseThrow().index();
+        new AccessHistory(db.jdbi()).erase(gone);
+
+        AuditBundle after = export(null, null);
+        assertThat(after.withheld()).isNotEmpty().allMatch(w -> w.person() == gone);
+        BundleCheck.Report report = BundleCheck.check(after, key, List.of());
+        assertThat(report.problems()).noneMatch(p -> p.startsWith("entry " + index + ":"));
+        assertThat(report.notes()).contains("entry " + index + ": not re-checked: co-subject " + gone
+                + " was erased: their release is not re-checked");
+    }
+
+    @Test
     void aMissingInputIsCaught() throws Exception {
         AccessEvent allowed = accesses(clean).stream().filter(e -> e.outcome() == Outcome.ALLOW).findFirst().orElseThrow();
         List<AuditBundle.Entry> entries = new ArrayList<>(clean.entries());
