@@ -54,7 +54,7 @@ class Reader:
         return n
 
     def text(self, version):
-        if version == 2:
+        if version >= 2:
             raw = self.take(self.u32())
             try:
                 return raw.decode("utf-8", "strict")
@@ -77,10 +77,11 @@ def signed32(v):
 
 
 def decode_event(data):
-    """The event's fields, as docs/receipts.md names them. Reads version 2 and the older version 1."""
+    """The event's fields, as docs/receipts.md names them. Reads versions 2 to 4 (3 and 4 append the decision inputs
+    the entry cites, docs/bundle-format.md) and the older version 1."""
     r = Reader(data)
     version = r.u8()
-    if version not in (1, 2):
+    if version not in (1, 2, 3, 4):
         raise Invalid("unknown event encoding version %d" % version)
     e = {}
     uid = r.take(16).hex()
@@ -110,6 +111,24 @@ def decode_event(data):
     }
     e["records"] = signed32(r.u32())
     e["fields"] = [r.text(version) for _ in range(r.count())]
+    if version >= 3:
+        e["policySeq"] = signed64(r.u64())
+        if e["policySeq"] < 0:
+            raise Invalid("the event's policy sequence is negative")
+    if version == 4:
+        def cited():
+            seq = signed64(r.u64())
+            if seq < -1:
+                raise Invalid("a cited policy sequence is below -1")
+            return seq
+        e["citesPartner"] = cited()
+        people = []
+        for _ in range(r.count()):
+            person = signed64(r.u64())
+            if person < 0 or (people and person <= people[-1][0]):
+                raise Invalid("the cited people are not in ascending order")
+            people.append((person, cited()))
+        e["citesPeople"] = people
     if r.at != len(data):
         raise Invalid("trailing bytes after the event")
     return e
@@ -359,6 +378,9 @@ def main(argv):
         print("  outcome  %s%s" % (e["outcome"], ": " + ", ".join(e["reasons"]) if e["reasons"] else ""))
         print("  released %d records%s" % (e["records"], ": " + ", ".join(e["fields"]) if e["fields"] else ""))
         print("  time     %s" % iso(e["at"]))
+        if "policySeq" in e:
+            print("  inputs   policy sequence %d%s" % (e["policySeq"], "" if "citesPeople" not in e else
+                  "; partner at %d, %s" % (e["citesPartner"], ", ".join("person %d at %d" % c for c in e["citesPeople"]))))
     return 0
 
 

@@ -8,9 +8,12 @@ import custos.audit.NoteVerifier;
 import custos.policy.Outcome;
 import custos.server.CustosApp;
 import custos.server.account.PersonBrowser;
+import custos.server.audit.PythonVerifier;
 import custos.server.audit.ReceiptJson;
 import custos.server.http.Json;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +66,19 @@ class ReceiptOfAPartnerRequestTest {
         assertThat(proven.scope()).isEqualTo("profile:read");
         assertThat(proven.outcome()).isEqualTo(Outcome.ALLOW);
         assertThat(proven.fields()).containsExactly("id", "name", "city");
+        assertThat(proven.cites()).as("the gateway cites the inputs it decided on").isNotNull();
+        // The verifier written outside Java reads the same entry, citations included (version 4).
+        Path file = Files.createTempFile("custos-receipt", ".json");
+        try {
+            Files.writeString(file, receipt.body());
+            PythonVerifier py = PythonVerifier.run(file.toString(), "--key", api.app.log().signer().verifierKey());
+            assertThat(py.exit()).as(py.err()).isZero();
+            assertThat(py.out()).contains("receipt verified: entry " + profileEntry).contains("person   " + person)
+                    .contains("inputs   policy sequence " + proven.policySeq())
+                    .contains("person " + person + " at " + proven.cites().seqOf(person));
+        } finally {
+            Files.deleteIfExists(file);
+        }
 
         AccessEvent listed = ReceiptJson.parse(browser.get("/account/history/" + friendsEntry + "/receipt").body()).verify(key).event();
         assertThat(listed.coSubjects()).contains(friend);
