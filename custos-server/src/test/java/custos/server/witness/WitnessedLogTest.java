@@ -163,6 +163,37 @@ class WitnessedLogTest {
     }
 
     /**
+     * Two gateways on one store each submit the shared log's checkpoints to the witness on their own; the witness's
+     * 409 answers (it already cosigned that size or a larger one) keep them in step, and both serve the same tree with
+     * its cosignature.
+     */
+    @Test
+    void twoGatewaysOnOneStoreBothGetTheWitnessCosignatureForTheSharedLog() throws Exception {
+        TestStores.Target target = TestStores.server();
+        Witnesses w = witnesses(1);
+        try (Database db1 = Database.open(target.config()); Database db2 = Database.open(target.config());
+             CustosApp a = CustosApp.start(db1, CustosApp.Options.on("127.0.0.1", 0).withWitnesses(w.peers()));
+             CustosApp b = CustosApp.start(db2, CustosApp.Options.on("127.0.0.1", 0).withWitnesses(w.peers()))) {
+            String logKey = a.log().signer().verifierKey();
+            assertThat(b.log().signer().verifierKey()).isEqualTo(logKey);
+            try (WitnessServer witness = w.start(dir, 0, logKey)) {
+                for (int round = 0; round < 3; round++) {
+                    for (int i = 0; i < 20; i++) (i % 2 == 0 ? a : b).accessLog().append(event(1 + i % 5));
+                    long size = 20L * (round + 1);
+                    Predicate<String> cosigned = n -> size(n) == size && cosignedBy(n, w.peers().get(0));
+                    String fromA = awaitServed(a, cosigned, Duration.ofSeconds(30));
+                    String fromB = awaitServed(b, cosigned, Duration.ofSeconds(30));
+                    assertThat(LogAuditor.body(fromA)).as("one tree, whichever gateway is asked").isEqualTo(LogAuditor.body(fromB));
+                }
+                assertThat(a.witnesses().status().get("witness.test/w0")).startsWith("size 60");
+                assertThat(b.witnesses().status().get("witness.test/w0")).startsWith("size 60");
+            }
+        } finally {
+            target.cleanup().run();
+        }
+    }
+
+    /**
      * Whoever can write the database can rewrite an entry and drop the checkpoints, tiles and cosignatures that
      * would betray it; the gateway then starts and signs the rewritten tree with the same key. Both witnesses
      * refuse it (it is not consistent with what they cosigned), so it is served without cosignatures.
