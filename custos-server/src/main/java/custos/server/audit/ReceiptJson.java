@@ -85,6 +85,17 @@ public final class ReceiptJson {
         m.put("basis", basis);
         m.put("records", e.records());
         m.put("fields", e.fields());
+        if (e.policySeq() != AccessEvent.NO_INPUTS) {
+            // The committed decision inputs it was decided on (docs/bundle-format.md): what an auditor re-decides from.
+            Map<String, Object> inputs = new LinkedHashMap<>();
+            inputs.put("policySeq", e.policySeq());
+            if (e.cites() != null) {
+                inputs.put("partner", e.cites().partnerSeq());
+                inputs.put("people", e.cites().people().stream()
+                        .map(c -> Map.of("person", c.person(), "seq", c.seq())).toList());
+            }
+            m.put("inputs", inputs);
+        }
         return m;
     }
 

@@ -67,6 +67,9 @@ class ReceiptOfAPartnerRequestTest {
         assertThat(proven.outcome()).isEqualTo(Outcome.ALLOW);
         assertThat(proven.fields()).containsExactly("id", "name", "city");
         assertThat(proven.cites()).as("the gateway cites the inputs it decided on").isNotNull();
+        JsonNode inputs = Json.MAPPER.readTree(receipt.body()).get("event").get("inputs");
+        assertThat(inputs.get("policySeq").asLong()).isEqualTo(proven.policySeq());
+        assertThat(inputs.get("people").get(0).get("person").asLong()).isEqualTo(person);
         // The verifier written outside Java reads the same entry, citations included (version 4).
         Path file = Files.createTempFile("custos-receipt", ".json");
         try {
