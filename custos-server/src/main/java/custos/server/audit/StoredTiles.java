@@ -5,11 +5,22 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import custos.audit.FullTile;
 import custos.audit.TileStore;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.PGConnection;
 
 /**
  * The log's full tiles in the store ({@code log_tiles}), read through a bounded cache of {@link #CACHE_BYTES} (and their
@@ -80,22 +91,96 @@ final class StoredTiles implements TileStore {
     /**
      * Stores tiles the tree completed, in order; one another instance stored first must hold the same hashes. Returns
      * the first that differs (nothing is written after it), or empty when all are stored.
+     *
+     * <p>Two statements for the whole list, not two per tile: the integrator stores a tile every 256 entries, and at
+     * tens of thousands of appends a second the per-statement cost of a read and an insert per tile showed in the
+     * audit benchmark's profile (BENCHMARKS.md).
      */
     Optional<FullTile> write(Handle h, List<FullTile> tiles) {
+        if (tiles.isEmpty()) {
+            return Optional.empty();
+        }
+        // Read first: a restart's re-hashed tiles are mostly stored already, and a conflicting insert would write the
+        // 8 KB out of line before it found the conflict.
+        Map<Key, byte[]> stored = readAll(h, tiles);
+        List<FullTile> missing = new ArrayList<>();
+        FullTile differing = null;
         for (FullTile t : tiles) {
-            // Read first: a restart's re-hashed tiles are mostly stored already, and a conflicting insert would
-            // write the 8 KB out of line before it found the conflict.
-            Optional<byte[]> stored = read(h, t.level(), t.index());
-            if (stored.isEmpty() && h.createUpdate("insert into log_tiles (level, idx, hashes, root) values (:l, :i, :h, :r) on conflict do nothing")
-                    .bind("l", t.level()).bind("i", t.index()).bind("h", t.hashes()).bind("r", t.root()).execute() == 0) {
-                stored = read(h, t.level(), t.index()); // another instance stored it meanwhile
+            byte[] s = stored.get(new Key(t.level(), t.index()));
+            if (s == null) {
+                missing.add(t);
+            } else if (!MessageDigest.isEqual(s, t.hashes())) {
+                differing = t; // nothing after it is written
+                break;
             }
-            if (stored.isPresent() && !MessageDigest.isEqual(stored.get(), t.hashes())) {
+        }
+        Set<Key> inserted = insertAll(h, missing);
+        List<FullTile> raced = missing.stream().filter(t -> !inserted.contains(new Key(t.level(), t.index()))).toList();
+        if (!raced.isEmpty()) {
+            Map<Key, byte[]> theirs = readAll(h, raced); // another instance stored them meanwhile
+            for (FullTile t : raced) {
+                byte[] s = theirs.get(new Key(t.level(), t.index()));
+                if (s != null && !MessageDigest.isEqual(s, t.hashes())) {
+                    return Optional.of(t);
+                }
+            }
+        }
+        for (FullTile t : tiles) {
+            if (t == differing) {
                 return Optional.of(t);
             }
             cache.put(new Key(t.level(), t.index()), t.hashes());
         }
         return Optional.empty();
+    }
+
+    /** The stored hashes of these tiles, by tile; a tile not stored is absent. */
+    private static Map<Key, byte[]> readAll(Handle h, List<FullTile> tiles) {
+        try {
+            Connection c = h.getConnection();
+            PGConnection pg = c.unwrap(PGConnection.class);
+            Map<Key, byte[]> stored = new HashMap<>();
+            try (PreparedStatement read = c.prepareStatement("select t.level, t.idx, t.hashes from log_tiles t"
+                    + " join unnest(?::int4[], ?::int8[]) as k(level, idx) on t.level = k.level and t.idx = k.idx")) {
+                read.setArray(1, pg.createArrayOf("int4", tiles.stream().mapToInt(FullTile::level).toArray()));
+                read.setArray(2, pg.createArrayOf("int8", tiles.stream().mapToLong(FullTile::index).toArray()));
+                try (ResultSet rs = read.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(new Key(rs.getInt(1), rs.getLong(2)), rs.getBytes(3));
+                    }
+                }
+            }
+            return stored;
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
+    }
+
+    /** Inserts the tiles in one statement; returns those it inserted (the others were stored meanwhile). */
+    private static Set<Key> insertAll(Handle h, List<FullTile> tiles) {
+        Set<Key> inserted = new HashSet<>();
+        if (tiles.isEmpty()) {
+            return inserted;
+        }
+        try {
+            Connection c = h.getConnection();
+            PGConnection pg = c.unwrap(PGConnection.class);
+            try (PreparedStatement insert = c.prepareStatement("insert into log_tiles (level, idx, hashes, root)"
+                    + " select * from unnest(?::int2[], ?::int8[], ?::bytea[], ?::bytea[]) on conflict do nothing returning level, idx")) {
+                insert.setArray(1, pg.createArrayOf("int4", tiles.stream().mapToInt(FullTile::level).toArray()));
+                insert.setArray(2, pg.createArrayOf("int8", tiles.stream().mapToLong(FullTile::index).toArray()));
+                insert.setArray(3, pg.createArrayOf("bytea", tiles.stream().map(FullTile::hashes).toArray(byte[][]::new)));
+                insert.setArray(4, pg.createArrayOf("bytea", tiles.stream().map(FullTile::root).toArray(byte[][]::new)));
+                try (ResultSet rs = insert.executeQuery()) {
+                    while (rs.next()) {
+                        inserted.add(new Key(rs.getInt(1), rs.getLong(2)));
+                    }
+                }
+            }
+            return inserted;
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
     }
 
     /** Stores the tiles, failing the log if one differs from what is already stored. */
