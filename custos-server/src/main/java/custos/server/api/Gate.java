@@ -3,6 +3,7 @@ package custos.server.api;
 import custos.audit.AccessEvent;
 import custos.audit.InputCitations;
 import custos.audit.AccessLog;
+import custos.audit.EventIds;
 import custos.audit.LogReceipt;
 import custos.partner.PartnerEntry;
 import custos.policy.Decision;
@@ -27,7 +28,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -224,7 +224,7 @@ public final class Gate {
         PolicyView view = engine.view();
         long seq = view.watermark();
         InputCitations cites = InputCitations.of(view, request.partnerId(), request.actor(), request.subject(), coSubjects);
-        return new AccessEvent(UUID.randomUUID(), request.at(), request.partnerId(), request.clientId(), request.purpose(),
+        return new AccessEvent(EventIds.next(), request.at(), request.partnerId(), request.clientId(), request.purpose(),
                 request.scope().toString(), request.actor(), request.subject(), coSubjects, decision.outcome(),
                 decision.reasonCodes(), decision.basis(), records, decision.fields(), seq, cites);
     }

@@ -1,6 +1,8 @@
 package custos.server.cli;
 
 import custos.audit.AccessEvent;
+import custos.audit.EventIds;
+import custos.audit.InputCitations;
 import custos.audit.NoteSigner;
 import custos.policy.DecisionBasis;
 import custos.policy.DecisionRequest;
@@ -20,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -141,10 +142,13 @@ public final class BenchCommand implements Runnable {
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 long person = 1 + t;
+                InputCitations cites = new InputCitations(1, List.of(new InputCitations.Cited(person, 1)));
                 workers.add(Thread.ofVirtual().start(() -> {
                     while (System.nanoTime() < end) {
-                        log.append(new AccessEvent(UUID.randomUUID(), Instant.now(), 1, "bench", "bench", "profile:read",
-                                person, person, List.of(), Outcome.ALLOW, List.of(), DecisionBasis.NONE, 1, List.of("id"), 1L));
+                        // What the gateway writes for a profile read: a version 4 entry citing the partner and the person.
+                        log.append(new AccessEvent(EventIds.next(), Instant.now(), 1, "bench", "bench", "profile:read",
+                                person, person, List.of(), Outcome.ALLOW, List.of(), DecisionBasis.NONE, 1, List.of("id"), 1L,
+                                cites));
                         done.increment();
                     }
                 }));
