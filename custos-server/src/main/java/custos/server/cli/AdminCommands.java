@@ -7,6 +7,7 @@ import custos.server.console.StaffRole;
 import custos.server.policy.ChangeBarrier;
 import custos.server.store.Database;
 import custos.server.store.JdbiPolicyChangeFeed;
+import custos.server.store.StoreLocation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

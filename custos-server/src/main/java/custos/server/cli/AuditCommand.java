@@ -5,6 +5,7 @@ import custos.server.audit.bundle.AuditBundle;
 import custos.server.audit.bundle.BundleCheck;
 import custos.server.compliance.Period;
 import custos.server.store.Database;
+import custos.server.store.StoreLocation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

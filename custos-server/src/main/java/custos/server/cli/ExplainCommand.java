@@ -15,6 +15,7 @@ import custos.server.store.JdbiPartnerStore;
 import custos.server.store.JdbiPeopleStore;
 import custos.server.store.JdbiPolicyChangeFeed;
 import custos.server.store.JdbiSettingsStore;
+import custos.server.store.StoreLocation;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;

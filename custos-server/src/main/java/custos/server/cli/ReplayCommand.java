@@ -12,6 +12,7 @@ import custos.server.store.Database;
 import custos.server.store.JdbiPartnerStore;
 import custos.server.store.Seeder;
 import custos.server.store.StoreException;
+import custos.server.store.StoreLocation;
 import custos.world.Archetype;
 import custos.world.ReferenceWorld;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package custos.server.cli;
 
 import custos.server.store.Database;
 import custos.server.store.Seeder;
+import custos.server.store.StoreLocation;
 import custos.world.Archetype;
 import custos.world.ReferenceWorld;
 import custos.world.WorldSpec;

@@ -2,7 +2,6 @@ package custos.server.compliance;
 
 import custos.compliance.Findings;
 import custos.compliance.LogRange;
-import custos.server.cli.StoreLocation;
 import custos.server.console.FindingResolver;
 import custos.server.console.OperatorActions;
 import custos.server.console.Staff;
@@ -12,6 +11,7 @@ import custos.server.policy.ChangeBarrier;
 import custos.server.store.JdbiPolicyChangeFeed;
 import java.time.Clock;
 import custos.server.store.Database;
+import custos.server.store.StoreLocation;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

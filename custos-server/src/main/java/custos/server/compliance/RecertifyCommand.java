@@ -1,7 +1,7 @@
 package custos.server.compliance;
 
-import custos.server.cli.StoreLocation;
 import custos.server.store.Database;
+import custos.server.store.StoreLocation;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;

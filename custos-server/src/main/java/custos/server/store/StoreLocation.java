@@ -1,9 +1,7 @@
-package custos.server.cli;
+package custos.server.store;
 
 import custos.server.keys.KeySource;
 import custos.server.keys.PersonKeyWrapping;
-import custos.server.store.Database;
-import custos.server.store.DbConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -14,7 +12,7 @@ import picocli.CommandLine.Option;
 public final class StoreLocation {
     @Option(names = "--data", defaultValue = "data",
             description = "Data folder of the embedded store (default: ${DEFAULT-VALUE}); ignored when CUSTOS_DB_URL is set.")
-    Path data;
+    private Path data;
 
     /** The data folder: the embedded store's, and where the keys are looked for by default. */
     public Path data() {
