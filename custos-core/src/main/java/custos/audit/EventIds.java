@@ -1,15 +1,14 @@
 package custos.audit;
 
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Random (version 4) ids for log entries, drawn from the JDK's DRBG a few kilobytes at a time. {@link UUID#randomUUID()}
- * reads {@code /dev/urandom} through NativePRNG under one lock on every call, and in the audit benchmark half of the
- * appending threads' samples were there (a system call is dear on a VM). A few stripes, each a DRBG with its own
- * buffer under its own lock, keep thousands of virtual threads from queueing on one; bytes handed out are zeroed.
+ * Random (version 4) ids for log entries, drawn from the JDK's DRBG a few kilobytes at a time ({@link FreshBytes}).
+ * {@link UUID#randomUUID()} reads {@code /dev/urandom} through NativePRNG under one lock on every call, and in the
+ * audit benchmark half of the appending threads' samples were there (a system call is dear on a VM). A few stripes,
+ * each a DRBG with its own drawn-ahead bytes under its own lock, keep thousands of virtual threads from queueing on one.
  */
 public final class EventIds {
     private static final int STRIPES = 8;
@@ -29,34 +28,23 @@ public final class EventIds {
         return new UUID(msb, lsb);
     }
 
+    /** One DRBG and its drawn-ahead bytes, taken under the stripe's lock. */
     private static final class Stripe {
-        private final SecureRandom random = drbg();
-        private final byte[] buffer = new byte[4096];
-        private int used = buffer.length;
+        private final SecureRandom random = FreshBytes.drbg();
+        private final FreshBytes fresh = new FreshBytes();
 
-        synchronized long[] take() {
-            if (used == buffer.length) {
-                random.nextBytes(buffer);
-                used = 0;
+        long[] take() {
+            byte[] b;
+            synchronized (this) {
+                b = fresh.take(random, 16);
             }
-            long[] words = {word(used), word(used + 8)};
-            java.util.Arrays.fill(buffer, used, used + 16, (byte) 0);
-            used += 16;
-            return words;
+            return new long[] {word(b, 0), word(b, 8)};
         }
 
-        private long word(int at) {
+        private static long word(byte[] b, int at) {
             long v = 0;
-            for (int i = 0; i < 8; i++) v = v << 8 | buffer[at + i] & 0xFF;
+            for (int i = 0; i < 8; i++) v = v << 8 | b[at + i] & 0xFF;
             return v;
-        }
-    }
-
-    private static SecureRandom drbg() {
-        try {
-            return SecureRandom.getInstance("DRBG");
-        } catch (NoSuchAlgorithmException e) {
-            return new SecureRandom();
         }
     }
 }

@@ -16,13 +16,9 @@ public final class EventSealer {
     public static final byte COMMITMENT_VERSION = 0x01;
     private static final int SALT = 32;
     private static final int NONCE = 12;
-    /**
-     * A DRBG rather than the platform default: NativePRNG reads /dev/urandom under a lock on every call, which
-     * showed in profiles of the audit writers; the DRBG is seeded from the OS once and reseeds itself.
-     */
-    private final SecureRandom random = drbg();
+    private final SecureRandom random = FreshBytes.drbg();
     /** Each sealing thread's unused DRBG output: one call per many events costs less than a call per event. */
-    private static final ThreadLocal<Fresh> FRESH = ThreadLocal.withInitial(Fresh::new);
+    private static final ThreadLocal<FreshBytes> FRESH = ThreadLocal.withInitial(FreshBytes::new);
     /** Cipher lookups walk the provider list; each sealing thread keeps one instance and re-initialises it. */
     private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(EventSealer::newCipher);
 
@@ -38,7 +34,7 @@ public final class EventSealer {
 
     /** Seals any entry's canonical bytes the same way (a person's decision inputs, issue 15). */
     public SealedEvent sealBytes(byte[] plain, byte[] personKey) {
-        Fresh fresh = FRESH.get();
+        FreshBytes fresh = FRESH.get();
         byte[] salt = fresh.take(random, SALT);
         byte[] nonce = fresh.take(random, NONCE);
         byte[] leaf = commitment(salt, plain);
@@ -91,35 +87,6 @@ public final class EventSealer {
             return Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK always has AES/GCM", e);
-        }
-    }
-
-    private static SecureRandom drbg() {
-        try {
-            return SecureRandom.getInstance("DRBG");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            return new SecureRandom();
-        }
-    }
-
-    /**
-     * Random bytes drawn ahead from the DRBG and handed out once each. Starts small and doubles up to 4 KiB, so a
-     * thread that seals once (a virtual thread) draws little, and the audit writer draws once per ~90 events.
-     */
-    private static final class Fresh {
-        private byte[] bytes = new byte[0];
-        private int used;
-
-        byte[] take(SecureRandom random, int n) {
-            if (bytes.length - used < n) {
-                bytes = new byte[Math.min(4096, Math.max(64, bytes.length * 2))];
-                random.nextBytes(bytes);
-                used = 0;
-            }
-            byte[] out = java.util.Arrays.copyOfRange(bytes, used, used + n);
-            java.util.Arrays.fill(bytes, used, used + n, (byte) 0); // handed out: not kept in memory
-            used += n;
-            return out;
         }
     }
 }
