@@ -161,7 +161,7 @@ public final class CustosApp implements AutoCloseable {
         custos.server.metrics.GatewayGauges meteredGauges = custos.server.metrics.GatewayGauges.bind(meters, database.dataSource(), integrator, follower, feed);
         // Issue 15: decision inputs committed to the log (a snapshot before the first decision, then every change).
         var inputs = new custos.server.audit.DecisionInputRecorder(database.dataSource(), master, partners, consents, settings,
-                () -> view, integrator).start(Duration.ofMillis(200));
+                new custos.server.store.JdbiPeopleStore(jdbi), () -> view, integrator).start(Duration.ofMillis(200));
         custos.server.console.LogMonitor logMonitor = new custos.server.console.LogMonitor(jdbi, integrator.signer().verifierKey(), clock, meters);
         AutoCloseable background = () -> {
             logMonitor.close();

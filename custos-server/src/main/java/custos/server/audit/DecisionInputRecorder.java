@@ -10,6 +10,7 @@ import custos.consent.Consent;
 import custos.consent.ConsentStore;
 import custos.partner.PartnerEntry;
 import custos.partner.PartnerStore;
+import custos.people.PeopleStore;
 import custos.people.PrivacySettings;
 import custos.people.SettingsStore;
 import custos.policy.PolicyView;
@@ -56,6 +57,7 @@ public final class DecisionInputRecorder implements AutoCloseable {
     private final PartnerStore partners;
     private final ConsentStore consents;
     private final SettingsStore settings;
+    private final PeopleStore people;
     private final Supplier<PolicyView> snapshotView;
     private final GroupCommitAccessLog.Committed afterCommit;
     private final EventSealer sealer = new EventSealer();
@@ -71,18 +73,21 @@ public final class DecisionInputRecorder implements AutoCloseable {
      * sequence; a tool loads one).
      */
     public DecisionInputRecorder(DataSource dataSource, PartnerStore partners, ConsentStore consents, SettingsStore settings,
-                                 Supplier<PolicyView> snapshotView, GroupCommitAccessLog.Committed afterCommit) {
-        this(dataSource, custos.server.keys.MasterKey.forThisProcess(), partners, consents, settings, snapshotView, afterCommit);
+                                 PeopleStore people, Supplier<PolicyView> snapshotView, GroupCommitAccessLog.Committed afterCommit) {
+        this(dataSource, custos.server.keys.MasterKey.forThisProcess(), partners, consents, settings, people, snapshotView,
+                afterCommit);
     }
 
     /** As above, person keys wrapped with {@code master} (the gateway's; the other constructor uses the process's own). */
     public DecisionInputRecorder(DataSource dataSource, custos.server.keys.MasterKey master, PartnerStore partners, ConsentStore consents,
-                                 SettingsStore settings, Supplier<PolicyView> snapshotView, GroupCommitAccessLog.Committed afterCommit) {
+                                 SettingsStore settings, PeopleStore people, Supplier<PolicyView> snapshotView,
+                                 GroupCommitAccessLog.Committed afterCommit) {
         this.keys = new PersonKeys(master);
         this.dataSource = dataSource;
         this.partners = partners;
         this.consents = consents;
         this.settings = settings;
+        this.people = people;
         this.snapshotView = snapshotView;
         this.afterCommit = afterCommit;
     }
@@ -247,7 +252,8 @@ public final class DecisionInputRecorder implements AutoCloseable {
                 case "friends" -> {
                     if (ch.personId() != null) { // the whole friend list as it stands, as the gateways reload it
                         pending.add(Pending.person(new DecisionInput.PersonInputs(ch.seq(), ch.at(), "friends", -1,
-                                ch.personId(), List.of(), List.of(), friendsOf(c, ch.personId()))));
+                                ch.personId(), List.of(), List.of(),
+                                people.friendIds(ch.personId()).stream().mapToLong(Long::longValue).toArray())));
                     }
                 }
                 default -> { // partner, agreement, purpose: the partner's whole entry as it stands
@@ -266,20 +272,6 @@ public final class DecisionInputRecorder implements AutoCloseable {
         }
         append(c, pending, changes.stream().map(Change::seq).toList(), -1, -1);
         return changes.size();
-    }
-
-    private static long[] friendsOf(Connection c, long person) throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("""
-                select person_b from friendships where person_a = ? union all select person_a from friendships where person_b = ?
-                 order by 1""")) {
-            s.setLong(1, person);
-            s.setLong(2, person);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) ids.add(rs.getLong(1));
-            }
-        }
-        return ids.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** What a consent entry records: given, withdrawn, expired or narrowed, by its record's state. */

@@ -44,7 +44,8 @@ final class BenchInputs implements AutoCloseable {
         var settings = new JdbiSettingsStore(db.jdbi());
         PolicyLoader loader = new PolicyLoader(db.jdbi(), partners, consents, settings, new JdbiPolicyChangeFeed(db.jdbi()));
         long started = System.nanoTime();
-        DecisionInputRecorder recorder = new DecisionInputRecorder(db.dataSource(), partners, consents, settings, loader::load,
+        DecisionInputRecorder recorder = new DecisionInputRecorder(db.dataSource(), partners, consents, settings,
+                new custos.server.store.JdbiPeopleStore(db.jdbi()), loader::load,
                 integrator).start(Duration.ofMillis(200));
         out.printf("custos: decision input snapshot of %d people committed in %.1f s%n", people, (System.nanoTime() - started) / 1e9);
         return new BenchInputs(db, recorder);

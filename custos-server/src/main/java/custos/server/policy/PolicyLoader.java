@@ -2,9 +2,11 @@ package custos.server.policy;
 
 import custos.consent.ConsentStore;
 import custos.partner.PartnerStore;
+import custos.people.PeopleStore;
 import custos.people.SettingsStore;
 import custos.policy.PolicyChangeFeed;
 import custos.policy.PolicyView;
+import custos.server.store.JdbiPeopleStore;
 import java.sql.Array;
 import org.jdbi.v3.core.Jdbi;
 
@@ -19,6 +21,7 @@ public final class PolicyLoader {
     private final ConsentStore consents;
     private final SettingsStore settings;
     private final PolicyChangeFeed feed;
+    private final PeopleStore people;
 
     public PolicyLoader(Jdbi jdbi, PartnerStore partners, ConsentStore consents, SettingsStore settings, PolicyChangeFeed feed) {
         this.jdbi = jdbi;
@@ -26,6 +29,7 @@ public final class PolicyLoader {
         this.consents = consents;
         this.settings = settings;
         this.feed = feed;
+        this.people = new JdbiPeopleStore(jdbi);
     }
 
     /** A fresh view of the whole store, its watermark at the feed position read before loading. */
@@ -76,15 +80,7 @@ public final class PolicyLoader {
 
     /** Replaces one person's friend list with the store's (a friendship made or ended). */
     public void reloadFriends(PolicyView view, long personId) {
-        view.putFriends(personId, friendsOf(jdbi, personId));
-    }
-
-    /** The person's friends in the store, ascending. */
-    public static long[] friendsOf(Jdbi jdbi, long personId) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        select person_b from friendships where person_a = :p
-                        union all select person_a from friendships where person_b = :p order by 1""")
-                .bind("p", personId).mapTo(Long.class).list()).stream().mapToLong(Long::longValue).toArray();
+        view.putFriends(personId, people.friendIds(personId).stream().mapToLong(Long::longValue).toArray());
     }
 
     private void loadFriends(PolicyView view) {
