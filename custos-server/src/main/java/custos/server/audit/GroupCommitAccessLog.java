@@ -46,9 +46,12 @@ import org.postgresql.PGConnection;
  * <p>The cost per batch is what bounds the gateway, so a batch is one round trip: the people's keys come from
  * {@link PersonKeys} (the store only for people not seen lately), the batch is sealed (AES-GCM, the commitment)
  * before anything is locked, and one call of the store's {@code custos_append_events} sequences (the head row),
- * inserts and commits. Each writer holds its own connection. Writers may run as a pipeline (one sealing while
- * another waits for its commit), but on two cores one writer did better under request load: fewer, larger batches
- * (BENCHMARKS.md); {@code -Dcustos.audit.writers=N} sets the count.
+ * inserts and commits. Sealing and writing are two stages on two threads: the sealer seals what arrives while the
+ * writer waits for the store, and the writer takes everything sealed meanwhile as its next batch. One writer alone
+ * would leave the machine idle half of each batch, sealing while the store waited and then waiting while the store
+ * worked (BENCHMARKS.md). More writers split the stream into smaller transactions that queue on the head row anyway;
+ * {@code -Dcustos.audit.writers=N} sets the count (default 1). The sealer runs at most {@link #MAX_BATCH} entries
+ * ahead of the writers.
  *
  * <p>Once the log fails its integrity check ({@link Committed#failure()}, the integrator's) it takes no entry: callers
  * get a 503 problem and release nothing, because an entry on a forked or rolled-back log has no honest receipt.
@@ -85,7 +88,11 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     private record Written(long firstIndex, List<byte[]> leafHashes) {}
 
     /** An event ready to store: sealed, with its ciphertext withheld when its subject has been erased. */
-    private record Sealed(AccessEvent event, SealedEvent sealed, boolean erased) {}
+    private record Sealed(Pending pending, SealedEvent sealed, boolean erased) {
+        AccessEvent event() {
+            return pending.event();
+        }
+    }
 
     private final DataSource dataSource;
     /** A full disk fails every batch: a line a minute, with the store's own words, not one per batch. */
@@ -97,11 +104,15 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     private final IntSupplier inFlight;
     private final long timeoutNanos;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Sealed entries waiting for a writer, in the order they take their indexes; guarded by itself. */
+    private final java.util.ArrayDeque<Sealed> ready = new java.util.ArrayDeque<>();
+    private final Thread sealerThread;
     private final List<Thread> writers = new ArrayList<>();
     private final Thread watchdog;
-    /** Each writer's batch, for the watchdog: a writer stuck on the store must not hold its callers forever. */
+    /** Each stage's entries, for the watchdog: a stage stuck on the store must not hold its callers forever. */
     private final List<List<Pending>> writing = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
+    private volatile boolean sealerDone;
 
     /** A log whose batches never wait for company (tools and tests that append without serving requests). */
     public GroupCommitAccessLog(DataSource dataSource, Committed afterCommit) {
@@ -132,8 +143,9 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         this.dataSource = dataSource;
         this.afterCommit = afterCommit;
         this.inFlight = inFlight;
+        sealerThread = Thread.ofPlatform().daemon().name("custos-audit-sealer").start(this::sealStage);
         for (int i = 0; i < WRITERS; i++) {
-            writers.add(Thread.ofPlatform().daemon().name("custos-audit-writer-" + i).start(this::run));
+            writers.add(Thread.ofPlatform().daemon().name("custos-audit-writer-" + i).start(this::writeStage));
         }
         watchdog = Thread.ofPlatform().daemon().name("custos-audit-watchdog").start(this::watch);
     }
@@ -185,12 +197,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     }
 
     private boolean anyWriterAlive() {
-        for (Thread writer : writers) {
-            if (writer.isAlive()) {
-                return true;
-            }
-        }
-        return false;
+        return sealerThread.isAlive() && writersAlive();
     }
 
     /** Fails the callers whose entry has waited longer than the timeout, queued or in a stuck batch. */
@@ -213,6 +220,9 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
             if (head != null && now - head.enqueuedNanos() > timeoutNanos) {
                 waiting.addAll(queue);
             }
+            synchronized (ready) {
+                for (Sealed s : ready) waiting.add(s.pending());
+            }
             for (Pending p : waiting) {
                 if (now - p.enqueuedNanos() > timeoutNanos && !p.done().isDone()) {
                     late = late != null ? late : new TimeoutException("the audit store did not confirm the entry in time");
@@ -222,22 +232,78 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         }
     }
 
-    private void run() {
+    /** The first stage: takes what callers hand in, seals it and queues it for the writers. */
+    private void sealStage() {
+        List<Pending> chunk = Collections.synchronizedList(new ArrayList<>());
+        writing.add(chunk);
+        Connection c = null;
+        try {
+            while (running || !queue.isEmpty()) {
+                try {
+                    Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    chunk.add(first);
+                    queue.drainTo(chunk, MAX_BATCH - 1);
+                    gather(chunk);
+                    refuseIfFailed();
+                    c = connection(c);
+                    List<Sealed> sealed = seal(c, chunk);
+                    synchronized (ready) {
+                        while (ready.size() >= MAX_BATCH && writersAlive()) {
+                            ready.wait(100);
+                        }
+                        ready.addAll(sealed);
+                        ready.notifyAll();
+                    }
+                } catch (InterruptedException e) {
+                    running = false;
+                } catch (RuntimeException | SQLException e) {
+                    fail(chunk, e);
+                    c = release(c);
+                } catch (Error e) {
+                    chunk.forEach(p -> p.done().completeExceptionally(e));
+                    throw e;
+                } finally {
+                    chunk.clear();
+                }
+            }
+        } finally {
+            release(c);
+            synchronized (ready) {
+                sealerDone = true;
+                ready.notifyAll();
+            }
+        }
+    }
+
+    /** The second stage: writes everything sealed so far as one batch, then tells its callers and the integrator. */
+    private void writeStage() {
         List<Pending> batch = Collections.synchronizedList(new ArrayList<>());
         writing.add(batch);
+        List<Sealed> sealed = new ArrayList<>();
         Connection c = null;
-        while (running || !queue.isEmpty()) {
+        while (true) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                synchronized (ready) {
+                    while (ready.isEmpty()) {
+                        if (sealerDone) {
+                            release(c);
+                            return;
+                        }
+                        ready.wait(100);
+                    }
+                    for (int i = 0; i < MAX_BATCH && !ready.isEmpty(); i++) {
+                        Sealed s = ready.poll();
+                        sealed.add(s);
+                        batch.add(s.pending());
+                    }
+                    ready.notifyAll();
                 }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                gather(batch);
                 refuseIfFailed();
                 c = connection(c);
-                Written written = write(c, seal(c, batch));
+                Written written = write(c, sealed);
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).done().complete(new LogReceipt(written.firstIndex() + i));
                 }
@@ -246,10 +312,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
             } catch (InterruptedException e) {
                 running = false;
             } catch (RuntimeException | SQLException e) {
-                // Its callers answer 503 and release nothing; the operator needs the store's own words.
-                batchFailures.failed(new IllegalStateException("a batch of " + batch.size() + " entries: " + e.getMessage()
-                        + (e instanceof SQLException sql ? " (SQL state " + sql.getSQLState() + ")" : ""), e));
-                batch.forEach(p -> p.done().completeExceptionally(e));
+                fail(batch, e);
                 c = release(c); // a broken connection must not serve the next batch
             } catch (Error e) {
                 batch.forEach(p -> p.done().completeExceptionally(e)); // its callers are told at once, not by the watchdog
@@ -257,9 +320,25 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                 throw e;
             } finally {
                 batch.clear();
+                sealed.clear();
             }
         }
-        release(c);
+    }
+
+    /** Its callers answer 503 and release nothing; the operator needs the store's own words. */
+    private void fail(List<Pending> entries, Exception e) {
+        batchFailures.failed(new IllegalStateException("a batch of " + entries.size() + " entries: " + e.getMessage()
+                + (e instanceof SQLException sql ? " (SQL state " + sql.getSQLState() + ")" : ""), e));
+        entries.forEach(p -> p.done().completeExceptionally(e));
+    }
+
+    private boolean writersAlive() {
+        for (Thread writer : writers) {
+            if (writer.isAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -303,7 +382,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
             AccessEvent e = p.event();
             byte[] key = subjectKeys.get(e.subject());
             // An erased person's key is gone: their new events are sealed under a key nobody keeps.
-            sealed.add(new Sealed(e, sealer.seal(e, key == null ? sealer.newPersonKey() : key), key == null));
+            sealed.add(new Sealed(p, sealer.seal(e, key == null ? sealer.newPersonKey() : key), key == null));
         }
         return sealed;
     }
@@ -385,6 +464,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     public void close() {
         running = false;
         try {
+            sealerThread.join(5_000);
             for (Thread writer : writers) {
                 writer.join(5_000);
             }
@@ -395,6 +475,11 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         IllegalStateException closed = new IllegalStateException("the audit log closed before the entry was written");
         for (Pending p; (p = queue.poll()) != null; ) {
             p.done().completeExceptionally(closed);
+        }
+        synchronized (ready) {
+            for (Sealed s; (s = ready.poll()) != null; ) {
+                s.pending().done().completeExceptionally(closed);
+            }
         }
     }
 }

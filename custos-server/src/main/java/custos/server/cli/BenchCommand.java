@@ -84,6 +84,11 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
         int seconds;
 
+        @Option(names = "--warmup", defaultValue = "10",
+                description = "Seconds of the same load before the measured ones, not counted: the JIT compiles the hot code "
+                        + "in them, as in a gateway that has been running (default: ${DEFAULT-VALUE}; 0 measures from a cold JVM).")
+        int warmup;
+
         @Option(names = "--threads", defaultValue = "4096",
                 description = "Concurrent appenders, each waiting for its entry like a request would (default: ${DEFAULT-VALUE}).")
         int threads;
@@ -104,22 +109,29 @@ public final class BenchCommand implements Runnable {
             if (seconds < 1 || threads < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--seconds and --threads must be at least 1");
             }
+            if (warmup < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0 or more");
+            }
             java.io.PrintWriter out = spec.commandLine().getOut();
             // Never the store's own database: 35,222 fake ALLOW entries once went into a real log that way (issue 11).
             try (Database db = Database.scratch(DbConfig.fromEnvironment(data), "custos_bench")) {
                 // A throw-away store: a key made for this run, its public half recorded like any log's.
                 NoteSigner signer = NoteSigner.generate("custos.bench/audit");
                 long appended;
+                long measured;
                 long integrated;
                 try (LogIntegrator integrator = new LogIntegrator(db.jdbi(), signer);
                      GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), integrator::committed);
                      BenchInputs inputs = BenchInputs.start(db, integrator, withInputs, out)) {
                     long before = integrator.tree().size();
-                    out.println("custos: appending from " + threads + " threads for " + seconds + " s into "
-                            + db.description() + " (" + before + " entries already)");
-                    inputs.changeFor(seconds);
-                    appended = appendFor(log, seconds);
-                    inputs.report(out);
+                    out.println("custos: appending from " + threads + " threads for " + warmup + " s of warm-up and " + seconds
+                            + " measured s into " + db.description() + " (" + before + " entries already)");
+                    out.flush();
+                    inputs.changeFor(warmup + seconds);
+                    Window window = appendFor(log, inputs);
+                    appended = window.total();
+                    measured = window.measured();
+                    inputs.report(out, window.changesMeasured(), seconds);
                     integrator.awaitCheckpoint(before + appended, Duration.ofSeconds(60));
                     integrated = integrator.tree().size() - before;
                 }
@@ -130,15 +142,21 @@ public final class BenchCommand implements Runnable {
                     out.printf("custos: tree of %d leaves rebuilt from the store in %.1f s: integrated_leaves_per_second=%d%n",
                             rebuilt.tree().size(), s, (long) (rebuilt.tree().size() / s));
                 }
-                out.println("durable_appends_per_second=" + appended / seconds);
+                out.println("custos: " + measured + " access entries made durable in the " + seconds + " measured s");
+                out.println("durable_appends_per_second=" + measured / seconds);
                 out.flush();
             }
             return 0;
         }
 
-        private long appendFor(GroupCommitAccessLog log, int seconds) throws InterruptedException {
+        /** Counts of a run: every durable append, those of the measured seconds, and the input changes in them. */
+        private record Window(long total, long measured, long changesMeasured) {}
+
+        private Window appendFor(GroupCommitAccessLog log, BenchInputs inputs) throws InterruptedException {
             LongAdder done = new LongAdder();
-            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            long start = System.nanoTime();
+            long measuredFrom = start + warmup * 1_000_000_000L;
+            long end = measuredFrom + seconds * 1_000_000_000L;
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 long person = 1 + t;
@@ -153,10 +171,23 @@ public final class BenchCommand implements Runnable {
                     }
                 }));
             }
+            sleepUntil(measuredFrom);
+            long doneBefore = done.sum();
+            long changesBefore = inputs.changes();
+            sleepUntil(end);
+            long doneAtEnd = done.sum();
+            long changesAtEnd = inputs.changes();
             for (Thread w : workers) {
                 w.join();
             }
-            return done.sum();
+            return new Window(done.sum(), doneAtEnd - doneBefore, changesAtEnd - changesBefore);
+        }
+
+        private static void sleepUntil(long nanoTime) throws InterruptedException {
+            long left;
+            while ((left = nanoTime - System.nanoTime()) > 0) {
+                Thread.sleep(Duration.ofNanos(left));
+            }
         }
     }
 }

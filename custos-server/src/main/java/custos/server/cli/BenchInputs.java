@@ -70,14 +70,20 @@ final class BenchInputs implements AutoCloseable {
         });
     }
 
-    void report(PrintWriter out) throws InterruptedException {
+    /** Settings changes committed so far. */
+    long changes() {
+        return changes.sum();
+    }
+
+    void report(PrintWriter out, long changesMeasured, int seconds) throws InterruptedException {
         if (recorder == null) {
             return;
         }
         changer.join();
         recorder.catchUp();
         long entries = db.jdbi().withHandle(h -> h.createQuery("select count(*) from decision_inputs").mapTo(Long.class).one());
-        out.println("custos: " + changes.sum() + " settings changes during the run; " + entries
+        out.println("custos: " + changes.sum() + " settings changes during the run (" + changesMeasured + " in the measured "
+                + seconds + " s, " + changesMeasured / seconds + "/s), each committed as an input entry; " + entries
                 + " input entries in the log (snapshot included)");
     }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Two gateway instances, each with its pipeline of writers, one gathering fuller batches and one not, appending at
+ * Two gateway instances, each with its sealer and writer, one gathering fuller batches and one not, appending at
  * once to one database: every append is
  * acknowledged with its own index, the indexes are dense, and what each writer reported as committed is exactly
  * what the store holds at those indexes, so the integrator may trust it without reading it back.
@@ -108,6 +108,56 @@ class GroupCommitAccessLogTest {
                         .bind("i", next.index()).mapTo(Long.class).one());
                 // The unconfirmed entry may still have gone in once the lock was gone; it released nothing.
                 assertThat(stored).isEqualTo(next.index() + 1);
+            }
+        } finally {
+            target.cleanup().run();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void entriesSealedWhileTheWriterWaitsOnTheStoreAreToldInTimeAndNoneIsLostOnceItAnswers() throws Exception {
+        TestStores.Target target = TestStores.server();
+        try (Database db = Database.open(target.config());
+             Connection blocker = db.dataSource().getConnection()) {
+            blocker.setAutoCommit(false);
+            try (Statement s = blocker.createStatement()) {
+                s.execute("select next_idx from audit_log_head for update");
+            }
+            try (GroupCommitAccessLog log = new GroupCommitAccessLog(db.dataSource(), (first, hashes) -> { }, () -> 0,
+                    Duration.ofSeconds(1))) {
+                // The first append's batch holds the writer on the locked head row; the later ones are sealed and wait
+                // between the stages, where the watchdog must find them as well.
+                Thread first = Thread.ofVirtual().start(() -> assertThatThrownBy(() -> log.append(event(1)))
+                        .isInstanceOf(custos.server.http.ProblemException.class));
+                Thread.sleep(200);
+                List<Thread> later = new ArrayList<>();
+                List<Throwable> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+                for (int i = 0; i < 20; i++) {
+                    long person = 2 + i;
+                    later.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            log.append(event(person));
+                            outcomes.add(null);
+                        } catch (RuntimeException e) {
+                            outcomes.add(e);
+                        }
+                    }));
+                }
+                long started = System.nanoTime();
+                first.join();
+                for (Thread t : later) {
+                    t.join();
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+                assertThat(outcomes).hasSize(20).allSatisfy(e -> assertThat(e)
+                        .isInstanceOfSatisfying(custos.server.http.ProblemException.class,
+                                p -> assertThat(p.problem().type()).isEqualTo(custos.server.http.ProblemType.UNAVAILABLE)));
+                blocker.rollback();
+                LogReceipt next = log.append(event(99));
+                long stored = db.jdbi().withHandle(h -> h.createQuery("select count(*) from access_events where idx <= :i")
+                        .bind("i", next.index()).mapTo(Long.class).one());
+                assertThat(stored).as("the log stays dense").isEqualTo(next.index() + 1);
             }
         } finally {
             target.cleanup().run();

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchAuditCommandTest {
 
     @Test
-    void every_durable_append_is_integrated_and_the_last_line_is_the_rate(@TempDir Path dir) {
-        CommandRun run = CommandRun.of("bench", "audit", "--seconds", "1", "--threads", "32", "--data", dir.resolve("data").toString());
+    void every_durable_append_is_integrated_and_the_last_line_is_the_rate_of_the_measured_seconds(@TempDir Path dir) {
+        CommandRun run = CommandRun.of("bench", "audit", "--warmup", "1", "--seconds", "2", "--threads", "32", "--data",
+                dir.resolve("data").toString());
 
         assertThat(run.exit()).isZero();
         List<String> lines = run.out().lines().toList();
@@ -42,7 +43,20 @@ class BenchAuditCommandTest {
         assertThat(appended).isPositive();
         assertThat(Long.parseLong(counts.group(2))).isEqualTo(appended);
         assertThat(run.out()).contains("tree of " + appended + " leaves rebuilt from the store");
-        assertThat(lines.getLast()).isEqualTo("durable_appends_per_second=" + appended);
+        // The warm-up's appends are durable and integrated too, but only the measured seconds' count in the rate.
+        Matcher measured = Pattern.compile("custos: (\\d+) access entries made durable in the 2 measured s").matcher(run.out());
+        assertThat(measured.find()).as(run.out()).isTrue();
+        long inWindow = Long.parseLong(measured.group(1));
+        assertThat(inWindow).isPositive().isLessThan(appended);
+        assertThat(lines.getLast()).isEqualTo("durable_appends_per_second=" + inWindow / 2);
+    }
+
+    @Test
+    void a_negative_warm_up_is_refused_before_anything_starts(@TempDir Path dir) {
+        CommandRun run = CommandRun.of("bench", "audit", "--warmup", "-1", "--data", dir.resolve("data").toString());
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.err()).contains("--warmup must be 0 or more");
+        assertThat(dir.resolve("data")).doesNotExist();
     }
 
     @Test
@@ -53,7 +67,7 @@ class BenchAuditCommandTest {
             appendLog(db, 50);
             before = fingerprint(db);
         }
-        CommandRun run = CommandRun.of("bench", "audit", "--seconds", "1", "--threads", "16", "--data", data.toString());
+        CommandRun run = CommandRun.of("bench", "audit", "--warmup", "0", "--seconds", "1", "--threads", "16", "--data", data.toString());
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("throw-away database custos_bench_");
 
