@@ -104,13 +104,18 @@ public final class BenchCommand implements Runnable {
                         + "committed as an input entry beside the access entries (default: off).")
         int withInputs;
 
+        @Option(names = "--input-rate", defaultValue = "0", paramLabel = "PER_SECOND",
+                description = "With --with-inputs: settings changes committed per second (default: 0, as fast as one client "
+                        + "can commit them, each a durable transaction of its own).")
+        int inputRate;
+
         @Override
         public Integer call() throws InterruptedException {
             if (seconds < 1 || threads < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--seconds and --threads must be at least 1");
             }
-            if (warmup < 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0 or more");
+            if (warmup < 0 || inputRate < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--warmup and --input-rate must be 0 or more");
             }
             java.io.PrintWriter out = spec.commandLine().getOut();
             // Never the store's own database: 35,222 fake ALLOW entries once went into a real log that way (issue 11).
@@ -127,7 +132,7 @@ public final class BenchCommand implements Runnable {
                     out.println("custos: appending from " + threads + " threads for " + warmup + " s of warm-up and " + seconds
                             + " measured s into " + db.description() + " (" + before + " entries already)");
                     out.flush();
-                    inputs.changeFor(warmup + seconds);
+                    inputs.changeFor(warmup + seconds, inputRate);
                     Window window = appendFor(log, inputs);
                     appended = window.total();
                     measured = window.measured();

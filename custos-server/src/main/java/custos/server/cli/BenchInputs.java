@@ -51,8 +51,11 @@ final class BenchInputs implements AutoCloseable {
         return new BenchInputs(db, recorder);
     }
 
-    /** Changes settings versions, one person at a time, for {@code seconds}. */
-    void changeFor(int seconds) {
+    /**
+     * Changes settings versions, one person at a time, for {@code seconds}: {@code perSecond} a second, or as fast as
+     * one client can commit them when it is 0.
+     */
+    void changeFor(int seconds, int perSecond) {
         if (recorder == null) {
             return;
         }
@@ -61,7 +64,16 @@ final class BenchInputs implements AutoCloseable {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         changer = Thread.ofPlatform().daemon().name("custos-bench-changes").start(() -> {
             SplittableRandom random = new SplittableRandom(1);
+            long started = System.nanoTime();
             while (System.nanoTime() < end) {
+                if (perSecond > 0) {
+                    long due = started + changes.sum() * 1_000_000_000L / perSecond;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        continue;
+                    }
+                }
                 long person = 1 + random.nextLong(people);
                 PrivacySettings current = settings.current(person);
                 settings.newVersion(person, current.categories(), Instant.now());

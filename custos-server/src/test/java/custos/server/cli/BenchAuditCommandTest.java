@@ -52,10 +52,28 @@ class BenchAuditCommandTest {
     }
 
     @Test
+    void with_inputs_each_settings_change_is_committed_as_an_input_entry_at_the_rate_asked(@TempDir Path dir) {
+        CommandRun run = CommandRun.of("bench", "audit", "--with-inputs", "300", "--input-rate", "40", "--warmup", "1",
+                "--seconds", "2", "--threads", "16", "--data", dir.resolve("data").toString());
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        Matcher changes = Pattern.compile("custos: (\\d+) settings changes during the run \\((\\d+) in the measured 2 s, "
+                + "\\d+/s\\), each committed as an input entry; (\\d+) input entries in the log \\(snapshot included\\)")
+                .matcher(run.out());
+        assertThat(changes.find()).as(run.out()).isTrue();
+        long all = Long.parseLong(changes.group(1));
+        long measured = Long.parseLong(changes.group(2));
+        long snapshot = 300; // one entry per person at least, and the partners'
+        assertThat(measured).isPositive().isLessThanOrEqualTo(2 * 40 + 1).isLessThanOrEqualTo(all);
+        assertThat(all).isLessThanOrEqualTo(3 * 40 + 1);
+        assertThat(Long.parseLong(changes.group(3))).isGreaterThanOrEqualTo(snapshot + all);
+    }
+
+    @Test
     void a_negative_warm_up_is_refused_before_anything_starts(@TempDir Path dir) {
         CommandRun run = CommandRun.of("bench", "audit", "--warmup", "-1", "--data", dir.resolve("data").toString());
         assertThat(run.exit()).isNotZero();
-        assertThat(run.err()).contains("--warmup must be 0 or more");
+        assertThat(run.err()).contains("--warmup and --input-rate must be 0 or more");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
