@@ -44,8 +44,9 @@ class DirectTlsTest {
     @BeforeAll
     static void start() {
         pair = SelfSigned.rsa(dir, "gateway");
+        // The data folder in the test's own: the gateway's key files go there, not into the working directory's data/.
         Settings settings = Settings.load(Map.of("host", "127.0.0.1", "port", "0", "tls.cert", pair.cert().toString(),
-                "tls.key", pair.key().toString()), Map.of(), null);
+                "tls.key", pair.key().toString(), "data", dir.resolve("data").toString()), Map.of(), null);
         target = TestStores.server();
         app = CustosApp.start(Database.open(target.config()), ServeCommand.options(settings));
     }
